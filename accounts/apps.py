@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "People, roles and audit"
+
+    def ready(self) -> None:
+        from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
+
+        from accounts import audit
+        from accounts.choices import AuditAction
+        from accounts.models import CPSArea, Force, SupportOrganisation, Unit, User
+
+        audit.register(User, Force, Unit, CPSArea, SupportOrganisation)
+
+        def logged_in(sender, request, user, **kwargs):
+            audit.record(AuditAction.LOGIN, obj=user, actor=user)
+
+        def logged_out(sender, request, user, **kwargs):
+            if user is not None:
+                audit.record(AuditAction.LOGOUT, obj=user, actor=user)
+
+        def login_failed(sender, credentials, request=None, **kwargs):
+            audit.record(AuditAction.LOGIN_FAILED, detail=f"username={credentials.get('username', '')}"[:500])
+
+        user_logged_in.connect(logged_in, dispatch_uid="audit-login", weak=False)
+        user_logged_out.connect(logged_out, dispatch_uid="audit-logout", weak=False)
+        user_login_failed.connect(login_failed, dispatch_uid="audit-login-failed", weak=False)

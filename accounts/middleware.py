@@ -1,0 +1,76 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from accounts import audit
+
+SESSION_STARTED_KEY = "session_started_at"
+
+
+def client_ip(request) -> str | None:
+    """The client's address; X-Forwarded-For is believed only for the configured number of proxies."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+class AuditContextMiddleware:
+    """Attributes every audit row written during a request to its user and address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with audit.acting_as(request.user, client_ip(request)):
+            return self.get_response(request)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session 12 hours (configurable) after log-in however active it was (ASVS 7.3.2).
+
+    The 30-minute idle limit is the session cookie age, renewed on every request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.setdefault(SESSION_STARTED_KEY, time.time())
+            if time.time() - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
+                logout(request)
+                return redirect(f"{reverse('login')}?next={request.path}")
+        return self.get_response(request)
+
+
+# Paths a password-only session may reach: the MFA step itself, log-out, static files and health.
+_MFA_EXEMPT_PREFIXES = ("/account/", "/static/", "/healthz")
+
+
+class MFARequiredMiddleware:
+    """With REQUIRE_MFA on, a session that has not passed the second factor reaches only the MFA step."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.REQUIRE_MFA
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"errors": {"detail": ["Two-factor authentication is required."]}}, status=403
+                )
+            return redirect(f"{reverse('mfa')}?next={request.path}")
+        return self.get_response(request)

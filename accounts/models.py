@@ -1,0 +1,152 @@
+import hashlib
+import json
+from datetime import UTC
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from accounts.choices import POLICE_ROLES, AuditAction, Role
+
+
+class Force(models.Model):
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=120)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A team within a force (e.g. a stalking and harassment unit); cases belong to units."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="units")
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CPSArea(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        verbose_name = "CPS area"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupportOrganisation(models.Model):
+    """A victim support or stalking advocacy service whose advocates may be referred victims."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    cps_area = models.ForeignKey(
+        CPSArea, null=True, blank=True, on_delete=models.PROTECT, related_name="lawyers"
+    )
+    organisation = models.ForeignKey(
+        SupportOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="advocates"
+    )
+
+    class Meta:
+        constraints = [
+            # Each role belongs to exactly the kind of place it works in.
+            models.CheckConstraint(
+                name="user_place_matches_role",
+                condition=(
+                    Q(
+                        role__in=[r.value for r in POLICE_ROLES],
+                        unit__isnull=False,
+                        cps_area__isnull=True,
+                        organisation__isnull=True,
+                    )
+                    | Q(role=Role.CPS_LAWYER, unit__isnull=True, cps_area__isnull=False, organisation__isnull=True)
+                    | Q(role=Role.ADVOCATE, unit__isnull=True, cps_area__isnull=True, organisation__isnull=False)
+                    | Q(is_superuser=True, role="")
+                ),
+            ),
+        ]
+
+    @property
+    def place(self) -> Unit | CPSArea | SupportOrganisation | None:
+        return self.unit or self.cps_area or self.organisation
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One processing event (DPA 2018 s.62). Append-only and hash-chained; see accounts/audit.py."""
+
+    at = models.DateTimeField()
+    actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    # Field names only, never values: erasure of a record must not leave its content here.
+    changes = models.JSONField(default=list, blank=True)
+    recipient = models.CharField(max_length=200, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["object_type", "object_id", "id"])]
+
+    def content(self) -> dict:
+        return {
+            "at": self.at.astimezone(UTC).isoformat(),
+            "actor_id": self.actor_id,
+            "actor_username": self.actor_username,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "changes": self.changes,
+            "recipient": self.recipient,
+            "detail": self.detail,
+            "ip": self.ip,
+            "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(self.content(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+
+class Heartbeat(models.Model):
+    """The last beat tick the worker ran, so /healthz can tell that beat and worker are alive."""
+
+    name = models.CharField(max_length=40, unique=True)
+    ticked_at = models.DateTimeField()

@@ -1,0 +1,136 @@
+"""The access policy: the one place that answers "may this user do this on this case?".
+
+Two sources of access, and nothing else:
+- membership: police users see the cases of their unit (the crime registrar: of their force);
+- grants: per-case django-guardian permissions given at handover (CPS lawyer) or referral
+  (advocate), or to an officer of another unit who is lent a case.
+Views, the API, selectors and tasks ask `may()` / `cases_where()`; nobody tests roles themselves.
+The rules are the table RULES below; docs/access-policy.md is generated from it and checked.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.choices import Role
+
+
+class Action(StrEnum):
+    VIEW_CASE = "view_case"  # the full case file
+    EDIT_CASE = "edit_case"  # log incidents, people, evidence, contacts
+    SUPERVISE_CASE = "supervise_case"  # sign off, reallocate, override with reasons
+    VIEW_CASE_HISTORY = "view_case_history"  # the audit trail of a case
+    RECORD_CRIME = "record_crime"  # crime recording decisions
+    VIEW_HANDOVER = "view_handover"  # CPS: the handover material only
+    VIEW_VICTIM_SAFE = "view_victim_safe"  # advocate: the victim-safe view only
+    GRANT_ACCESS = "grant_access"  # hand over to CPS, refer to an advocate
+
+
+class Scope(StrEnum):
+    UNIT = "unit"  # cases of the user's own unit
+    FORCE = "force"  # cases of any unit of the user's force
+    GRANTED = "granted"  # cases granted to the user for this action
+
+
+# role → action → the scopes in which the role may take the action.
+RULES: dict[str, dict[Action, tuple[Scope, ...]]] = {
+    Role.OFFICER: {
+        Action.VIEW_CASE: (Scope.UNIT, Scope.GRANTED),
+        Action.EDIT_CASE: (Scope.UNIT, Scope.GRANTED),
+        Action.GRANT_ACCESS: (Scope.UNIT,),
+    },
+    Role.SUPERVISOR: {
+        Action.VIEW_CASE: (Scope.UNIT, Scope.GRANTED),
+        Action.EDIT_CASE: (Scope.UNIT, Scope.GRANTED),
+        Action.SUPERVISE_CASE: (Scope.UNIT,),
+        Action.VIEW_CASE_HISTORY: (Scope.UNIT,),
+        Action.RECORD_CRIME: (Scope.UNIT,),
+        Action.GRANT_ACCESS: (Scope.UNIT,),
+    },
+    Role.REGISTRAR: {
+        Action.VIEW_CASE: (Scope.FORCE,),
+        Action.VIEW_CASE_HISTORY: (Scope.FORCE,),
+        Action.RECORD_CRIME: (Scope.FORCE,),
+    },
+    Role.CPS_LAWYER: {
+        Action.VIEW_HANDOVER: (Scope.GRANTED,),
+    },
+    Role.ADVOCATE: {
+        Action.VIEW_VICTIM_SAFE: (Scope.GRANTED,),
+    },
+}
+
+# The guardian permission that carries a grant for each action.
+GRANT_PERMISSION: dict[Action, str] = {
+    Action.VIEW_CASE: "view_case",
+    Action.EDIT_CASE: "change_case",
+    Action.VIEW_HANDOVER: "view_handover",
+    Action.VIEW_VICTIM_SAFE: "view_victim_safe",
+}
+
+
+def _scopes(user, action: Action) -> tuple[Scope, ...]:
+    if not user.is_authenticated or not user.is_active:
+        return ()
+    return RULES.get(user.role, {}).get(action, ())
+
+
+def role_may(user, action: Action) -> bool:
+    """Whether the user's role may take the action on some case (for navigation, not for a case)."""
+    return bool(_scopes(user, action))
+
+
+def cases_where(user, action: Action) -> Q:
+    """A filter on Case for the cases on which the user may take the action."""
+    condition = Q(pk__in=[])
+    for scope in _scopes(user, action):
+        if scope is Scope.UNIT:
+            condition |= Q(unit_id=user.unit_id)
+        elif scope is Scope.FORCE:
+            condition |= Q(unit__force_id=user.unit.force_id)
+        elif scope is Scope.GRANTED and action in GRANT_PERMISSION:
+            condition |= Q(
+                pk__in=_granted_case_ids(user, GRANT_PERMISSION[action]),
+            )
+    return condition
+
+
+def _granted_case_ids(user, codename: str):
+    from casework.models import CaseUserObjectPermission
+
+    return CaseUserObjectPermission.objects.filter(user=user, permission__codename=codename).values(
+        "content_object_id"
+    )
+
+
+def may(user, action: Action, case) -> bool:
+    for scope in _scopes(user, action):
+        if scope is Scope.UNIT and case.unit_id == user.unit_id:
+            return True
+        if scope is Scope.FORCE and case.unit.force_id == user.unit.force_id:
+            return True
+        if scope is Scope.GRANTED and action in GRANT_PERMISSION:
+            if _granted_case_ids(user, GRANT_PERMISSION[action]).filter(content_object_id=case.pk).exists():
+                return True
+    return False
+
+
+def access_case(user, case_id, action: Action = Action.VIEW_CASE, *, queryset=None):
+    """The case if the user may take the action on it; 404 alike for "missing" and "not yours"."""
+    from casework.models import Case
+
+    queryset = Case.objects.select_related("unit__force", "officer") if queryset is None else queryset
+    case = queryset.filter(cases_where(user, action), pk=case_id).first()
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def policy_table() -> list[tuple[str, str, str]]:
+    """(role, action, scopes) rows, for the generated documentation."""
+    return [
+        (Role(role).label, action.value, ", ".join(s.value for s in scopes))
+        for role, actions in RULES.items()
+        for action, scopes in actions.items()
+    ]

@@ -1,0 +1,59 @@
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.choices import POLICE_ROLES, Role
+from accounts.models import CPSArea, SupportOrganisation, Unit, User
+from config.errors import InvalidInput
+
+
+def place_for_role(role: str, code: str) -> dict:
+    """The user fields naming where someone of this role works: a unit, a CPS area or an organisation."""
+    if role in POLICE_ROLES:
+        model, field = Unit, "unit"
+    elif role == Role.CPS_LAWYER:
+        model, field = CPSArea, "cps_area"
+    elif role == Role.ADVOCATE:
+        model, field = SupportOrganisation, "organisation"
+    else:
+        known = ", ".join(Role.values)
+        raise InvalidInput({"role": f"Unknown role {role!r}. Known roles: {known}."})
+    place = model.objects.filter(code=code).first()
+    if place is None:
+        known = ", ".join(model.objects.order_by("code").values_list("code", flat=True)) or "none yet"
+        label = model._meta.verbose_name
+        raise InvalidInput({"unit": f"Unknown {label} {code!r} for role {role}. Known: {known}."})
+    return {field: place}
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    role: str,
+    place_code: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    if User.objects.filter(username__iexact=username).exists():
+        raise InvalidInput({"username": f"A user called {username!r} already exists."})
+    place = place_for_role(role, place_code)
+    user = User(
+        username=username,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=role == Role.REGISTRAR,
+        **place,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user

@@ -1,0 +1,66 @@
+"""One exception hierarchy for refusals, and the one API error shape: {"errors": {field: [messages]}}.
+
+Services raise these; the DRF handler below and the HTML views turn them into the same messages.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+NON_FIELD = "non_field_errors"
+
+
+class Refusal(Exception):
+    """A user action the rules do not allow. `errors` maps field names to messages."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, message: str | dict[str, list[str] | str], **extra):
+        if isinstance(message, dict):
+            self.errors = {k: v if isinstance(v, list) else [v] for k, v in message.items()}
+        else:
+            self.errors = {NON_FIELD: [message]}
+        self.extra = extra
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return " ".join(m for msgs in self.errors.values() for m in msgs)
+
+
+class InvalidInput(Refusal):
+    pass
+
+
+class TransitionNotAllowed(Refusal):
+    status_code = status.HTTP_409_CONFLICT
+
+
+class EditConflict(Refusal):
+    """Someone else saved the record since it was read: `extra["current"]` holds its state now."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+
+def _as_error_dict(detail) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        return {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
+    if isinstance(detail, list):
+        return {NON_FIELD: [str(m) for m in detail]}
+    return {"detail": [str(detail)]}
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, Refusal):
+        body = {"errors": exc.errors, **exc.extra}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is not None:
+        response.data = {"errors": _as_error_dict(response.data)}
+    return response

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.api import MeApi
+from accounts.views import home
+from config.health import healthz
+
+api_v1 = [
+    path("me/", MeApi.as_view(), name="api-me"),
+    path("", include("casework.urls_api")),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("accounts.urls")),
+    path("", include("casework.urls")),
+    path("recording/", include("recording.urls")),
+    path("risk/", include("risk.urls")),
+    path("orders/", include("orders.urls")),
+    path("protocol/", include("protocol.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,1 @@
+"""Protective orders, bail, conditions and breaches (the protection issue)."""

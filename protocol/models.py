@@ -1,0 +1,1 @@
+"""The national stalking protocol checklist and CPS charging packs (the handover issue)."""

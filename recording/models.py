@@ -1,0 +1,1 @@
+"""Crime records, classifications and their history (the recording issue)."""

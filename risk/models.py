@@ -1,0 +1,1 @@
+"""DASH, stalking questions, S-DASH, risk plans and reviews (the risk issue)."""
