@@ -1,3 +1,5 @@
+import time
+
 from django.apps import AppConfig
 
 
@@ -9,12 +11,14 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
 
         from accounts import audit
+        from accounts.middleware import SESSION_STARTED_KEY
         from accounts.choices import AuditAction
         from accounts.models import CPSArea, Force, SupportOrganisation, Unit, User
 
         audit.register(User, Force, Unit, CPSArea, SupportOrganisation)
 
         def logged_in(sender, request, user, **kwargs):
+            request.session[SESSION_STARTED_KEY] = time.time()
             audit.record(AuditAction.LOGIN, obj=user, actor=user)
 
         def logged_out(sender, request, user, **kwargs):

@@ -43,6 +43,11 @@ def acting_as(user, ip: str | None = None) -> Iterator[None]:
         _context.reset(token)
 
 
+def set_actor(user) -> None:
+    """Name the actor for the rest of the current request (for authentication that runs in the view)."""
+    _context.set(AuditContext(user=user, ip=_context.get().ip))
+
+
 def object_type_of(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.label_lower
 

@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,4 +57,11 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    if role == Role.REGISTRAR:
+        # Registrars administer people and places through the admin.
+        user.user_permissions.set(
+            Permission.objects.filter(content_type__app_label="accounts").exclude(
+                content_type__model__in=["auditentry", "heartbeat"]
+            )
+        )
     return user

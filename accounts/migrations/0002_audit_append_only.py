@@ -31,12 +31,12 @@ SQLITE_REMOVE = "DROP TRIGGER IF EXISTS audit_entry_no_update;"
 
 def install(apps, schema_editor):
     sql = PG_INSTALL if schema_editor.connection.vendor == "postgresql" else SQLITE_INSTALL
-    schema_editor.execute(sql)
+    schema_editor.execute(sql, params=None)
 
 
 def remove(apps, schema_editor):
     sql = PG_REMOVE if schema_editor.connection.vendor == "postgresql" else SQLITE_REMOVE
-    schema_editor.execute(sql)
+    schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):

@@ -1,9 +1,18 @@
+from functools import cache
+
 import factory
+from django.contrib.auth.hashers import make_password
 
 from accounts.choices import Role
 from accounts.models import CPSArea, Force, SupportOrganisation, Unit, User
 
 TEST_PASSWORD = "a-long-test-password-2026"
+
+
+@cache
+def _test_password_hash() -> str:
+    # Argon2 is slow on purpose; hash the shared test password once per run.
+    return make_password(TEST_PASSWORD)
 
 
 class ForceFactory(factory.django.DjangoModelFactory):
@@ -64,4 +73,5 @@ class UserFactory(factory.django.DjangoModelFactory):
         yes_declaration=factory.SubFactory(SupportOrganisationFactory),
         no_declaration=None,
     )
-    password = factory.django.Password(TEST_PASSWORD)
+    password = factory.LazyFunction(_test_password_hash)
+    is_staff = factory.LazyAttribute(lambda o: o.role == Role.REGISTRAR)

@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from accounts import policy
+
+HEADER = """# Access policy
+
+Generated from `accounts/policy.py` by `python manage.py access_policy_doc`; a test checks that it
+matches the code. Scopes: **unit** = cases of the user's own unit, **force** = cases of any unit of
+the user's force, **granted** = cases granted to the user (handover to CPS, referral to an advocate,
+a case lent to an officer of another unit). Anything not listed is refused, with the same 404 as a
+case that does not exist.
+
+| role | action | scopes |
+|---|---|---|
+"""
+
+
+class Command(BaseCommand):
+    help = "Write docs/access-policy.md from the access policy's rules."
+
+    def handle(self, *args, **options):
+        rows = "".join(f"| {role} | {action} | {scopes} |\n" for role, action, scopes in policy.policy_table())
+        path = Path(settings.BASE_DIR) / "docs" / "access-policy.md"
+        path.write_text(HEADER + rows)
+        self.stdout.write(f"Wrote {path}")

@@ -1,0 +1,69 @@
+"""Every URL of the URL conf × every role → the expected status (ASVS v5.0.0-8.2.1, 8.2.2).
+
+An endpoint added without a row here fails `test_every_url_has_a_row`. Roles, in column order:
+anonymous, officer of the case's unit, supervisor, registrar, officer of another unit, CPS lawyer
+(not granted), advocate (not granted). `{case}` in a route is the officer's unit's case.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = ("anonymous", "officer", "supervisor", "registrar", "stranger", "lawyer", "advocate")
+LOGIN = 302  # an anonymous browser is sent to log in
+ANY_HEALTH = {200, 503}  # /healthz is public; 503 until beat has ticked
+
+#  url name           method  path                                anon   off  sup  reg  str  law  adv
+MATRIX = {
+    "home": ("GET", "/", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "login": ("GET", "/account/login/", (200, 302, 302, 302, 302, 302, 302)),
+    "logout": ("GET", "/account/logout/", (405, 405, 405, 405, 405, 405, 405)),
+    "mfa": ("GET", "/account/mfa/", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "case-history": ("GET", "/cases/{case}/history/", (LOGIN, 404, 200, 200, 404, 404, 404)),
+    "healthz": ("GET", "/healthz", (ANY_HEALTH,) * 7),
+    "api-me": ("GET", "/api/v1/me/", (401, 200, 200, 200, 200, 200, 200)),
+    "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),
+    "api-docs": ("GET", "/api/docs/", (401, 200, 200, 200, 200, 200, 200)),
+}
+# The Django admin is for the registrar/admin role only (staff); every admin page shares this row.
+ADMIN_ROW = ("GET", "/admin/", (LOGIN, LOGIN, LOGIN, 200, LOGIN, LOGIN, LOGIN))
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            names |= _url_names(entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+        elif isinstance(entry, URLPattern):
+            names.add(f"{namespace}<unnamed {entry.pattern}>")
+    return names
+
+
+def test_every_url_has_a_row():
+    names = {n for n in _url_names(get_resolver()) if not n.startswith("admin:")}
+    assert names - MATRIX.keys() == set(), "add these URLs to the permission matrix"
+    assert MATRIX.keys() - names == set(), "these matrix rows name URLs that no longer exist"
+
+
+@pytest.fixture
+def role_client(client, cast):
+    def login_as(role: str):
+        if role != "anonymous":
+            client.force_login(cast[role])
+        return client
+
+    return login_as
+
+
+ROWS = [(name, *row) for name, row in MATRIX.items()] + [("admin:index", *ADMIN_ROW)]
+
+
+@pytest.mark.parametrize(("name", "method", "path", "expected"), ROWS, ids=[r[0] for r in ROWS])
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_each_role_gets_the_expected_status(role_client, case, name, method, path, expected, role_index):
+    role = ROLES[role_index]
+    client = role_client(role)
+    response = client.generic(method, path.format(case=case.pk))
+    want = expected[role_index]
+    assert response.status_code in (want if isinstance(want, set) else {want}), (role, name)
