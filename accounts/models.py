@@ -66,7 +66,7 @@ class User(AbstractUser):
                 name="user_place_matches_role",
                 condition=(
                     Q(
-                        role__in=[r.value for r in POLICE_ROLES],
+                        role__in=sorted(POLICE_ROLES),
                         unit__isnull=False,
                         cps_area__isnull=True,
                         organisation__isnull=True,

@@ -25,9 +25,12 @@ class Action(StrEnum):
     VIEW_HANDOVER = "view_handover"  # CPS: the handover material only
     VIEW_VICTIM_SAFE = "view_victim_safe"  # advocate: the victim-safe view only
     GRANT_ACCESS = "grant_access"  # hand over to CPS, refer to an advocate
+    VIEW_SEALED_DETAILS = "view_sealed_details"  # a victim's sealed address and contact details
+    REVEAL_SEALED_DETAILS = "reveal_sealed_details"  # the same, only after stating a reason (audited)
 
 
 class Scope(StrEnum):
+    OIC = "oic"  # cases where the user is the officer in the case
     UNIT = "unit"  # cases of the user's own unit
     FORCE = "force"  # cases of any unit of the user's force
     GRANTED = "granted"  # cases granted to the user for this action
@@ -39,6 +42,8 @@ RULES: dict[str, dict[Action, tuple[Scope, ...]]] = {
         Action.VIEW_CASE: (Scope.UNIT, Scope.GRANTED),
         Action.EDIT_CASE: (Scope.UNIT, Scope.GRANTED),
         Action.GRANT_ACCESS: (Scope.UNIT,),
+        Action.VIEW_SEALED_DETAILS: (Scope.OIC,),
+        Action.REVEAL_SEALED_DETAILS: (Scope.UNIT,),
     },
     Role.SUPERVISOR: {
         Action.VIEW_CASE: (Scope.UNIT, Scope.GRANTED),
@@ -47,11 +52,13 @@ RULES: dict[str, dict[Action, tuple[Scope, ...]]] = {
         Action.VIEW_CASE_HISTORY: (Scope.UNIT,),
         Action.RECORD_CRIME: (Scope.UNIT,),
         Action.GRANT_ACCESS: (Scope.UNIT,),
+        Action.VIEW_SEALED_DETAILS: (Scope.UNIT,),
     },
     Role.REGISTRAR: {
         Action.VIEW_CASE: (Scope.FORCE,),
         Action.VIEW_CASE_HISTORY: (Scope.FORCE,),
         Action.RECORD_CRIME: (Scope.FORCE,),
+        Action.REVEAL_SEALED_DETAILS: (Scope.FORCE,),
     },
     Role.CPS_LAWYER: {
         Action.VIEW_HANDOVER: (Scope.GRANTED,),
@@ -85,7 +92,9 @@ def cases_where(user, action: Action) -> Q:
     """A filter on Case for the cases on which the user may take the action."""
     condition = Q(pk__in=[])
     for scope in _scopes(user, action):
-        if scope is Scope.UNIT:
+        if scope is Scope.OIC:
+            condition |= Q(officer_id=user.pk)
+        elif scope is Scope.UNIT:
             condition |= Q(unit_id=user.unit_id)
         elif scope is Scope.FORCE:
             condition |= Q(unit__force_id=user.unit.force_id)
@@ -106,6 +115,8 @@ def _granted_case_ids(user, codename: str):
 
 def may(user, action: Action, case) -> bool:
     for scope in _scopes(user, action):
+        if scope is Scope.OIC and case.officer_id == user.pk:
+            return True
         if scope is Scope.UNIT and case.unit_id == user.unit_id:
             return True
         if scope is Scope.FORCE and case.unit.force_id == user.unit.force_id:

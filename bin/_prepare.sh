@@ -8,7 +8,8 @@ need_system_packages() {
         if [[ $file == /* ]]; then
             [ -e "$file" ] || missing+=("$package")
         else
-            ldconfig -p 2>/dev/null | grep -q "$file" || missing+=("$package")
+            # Not "ldconfig -p | grep -q": with pipefail, grep's early exit can fail the pipeline.
+            grep -q "$file" <(ldconfig -p 2>/dev/null) || missing+=("$package")
         fi
     done
     if [ ${#missing[@]} -gt 0 ]; then

@@ -7,6 +7,10 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import audit
-        from casework.models import Case, CaseUserObjectPermission
+        from casework import models as m
 
-        audit.register(Case, CaseUserObjectPermission)
+        # TimelineEvent is derived from these records and not audited separately.
+        audit.register(
+            m.Case, m.CaseUserObjectPermission, m.Person, m.PersonAlias, m.PersonIdentifier, m.CaseParty,
+            m.Incident, m.IncidentBatch, m.Evidence, m.EvidenceTask, m.VictimContact,
+        )  # fmt: skip

@@ -11,3 +11,178 @@ class CaseStage(models.TextChoices):
     OUT_OF_COURT = "out_of_court", "Out-of-court disposal"
     AT_COURT = "at_court", "At court"
     FINALISED = "finalised", "Finalised"
+
+
+class OutcomeCode(models.IntegerChoices):
+    """Home Office outcome types (domain.md §4.4). 0 "not yet assigned" is never an outcome."""
+
+    CHARGED = 1, "1 Charged or summonsed"
+    CAUTION_YOUTH = 2, "2 Caution – youth"
+    CAUTION_ADULT = 3, "3 Caution – adult"
+    TIC = 4, "4 Taken into consideration"
+    OFFENDER_DIED = 5, "5 Offender died"
+    PND = 6, "6 Penalty Notice for Disorder"
+    CANNABIS_WARNING = 7, "7 Cannabis / khat warning"
+    COMMUNITY_RESOLUTION = 8, "8 Community resolution"
+    CPS_PUBLIC_INTEREST = 9, "9 Prosecution not in the public interest (CPS)"
+    POLICE_PUBLIC_INTEREST = 10, "10 Formal action not in the public interest (police)"
+    SUSPECT_UNDER_AGE = 11, "11 Prosecution prevented – suspect under age"
+    SUSPECT_TOO_ILL = 12, "12 Prosecution prevented – suspect too ill"
+    VICTIM_TOO_ILL = 13, "13 Prosecution prevented – victim or key witness dead or too ill"
+    NO_SUSPECT_VICTIM_UNSUPPORTIVE = 14, "14 Evidential difficulties – suspect not identified; victim does not support"
+    EVIDENTIAL_VICTIM_SUPPORTS = 15, "15 Evidential difficulties – victim supports action"
+    EVIDENTIAL_VICTIM_UNSUPPORTIVE = 16, "16 Evidential difficulties – victim does not support action"
+    TIME_LIMIT_EXPIRED = 17, "17 Prosecution time limit expired"
+    NO_SUSPECT = 18, "18 Investigation complete – no suspect identified"
+    NFIB_FILED = 19, "19 NFIB filed (fraud)"
+    TRANSFERRED = 20, "20 Further investigation transferred to another body"
+    POLICE_PUBLIC_INTEREST_FURTHER = 21, "21 Further investigation not in the public interest (police)"
+    DIVERSIONARY = 22, "22 Diversionary, educational or intervention activity"
+
+
+class PartyRole(models.TextChoices):
+    VICTIM = "victim", "Victim"
+    SUSPECT = "suspect", "Suspect"
+    WITNESS = "witness", "Witness"
+    CHILD = "child", "Child or dependant"
+    THIRD_PARTY = "third_party", "Third party"
+
+
+class Relationship(models.TextChoices):
+    """The victim's relationship to the suspect."""
+
+    CURRENT_PARTNER = "current_partner", "Current intimate partner"
+    EX_PARTNER = "ex_partner", "Ex intimate partner"
+    FAMILY = "family", "Family member"
+    ACQUAINTANCE = "acquaintance", "Acquaintance"
+    COLLEAGUE = "colleague", "Colleague"
+    NEIGHBOUR = "neighbour", "Neighbour"
+    STRANGER = "stranger", "Stranger"
+    ONLINE_ONLY = "online_only", "Online-only contact"
+
+
+# Relationships that make the case domestic abuse (Domestic Abuse Act 2021 s.2: personally connected).
+DOMESTIC_RELATIONSHIPS = frozenset({Relationship.CURRENT_PARTNER, Relationship.EX_PARTNER, Relationship.FAMILY})
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Vulnerability(models.TextChoices):
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    LEARNING_DISABILITY = "learning_disability", "Learning disability"
+    PHYSICAL_DISABILITY = "physical_disability", "Physical disability"
+    AGE = "age", "Age (under 18 or elderly)"
+    LANGUAGE = "language", "Language or interpreter needed"
+    PREGNANCY = "pregnancy", "Pregnancy"
+    SUBSTANCE_USE = "substance_use", "Substance use"
+
+
+class IdentifierKind(models.TextChoices):
+    PHONE = "phone", "Phone number"
+    EMAIL = "email", "E-mail address"
+    HANDLE = "handle", "Social-media handle"
+    VEHICLE = "vehicle", "Vehicle registration"
+    ADDRESS = "address", "Address"
+
+
+class Platform(models.TextChoices):
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    X = "x", "X (Twitter)"
+    TIKTOK = "tiktok", "TikTok"
+    SNAPCHAT = "snapchat", "Snapchat"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TELEGRAM = "telegram", "Telegram"
+    LINKEDIN = "linkedin", "LinkedIn"
+    OTHER = "other", "Other"
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE_CALL = "phone_call", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "E-mail"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    MESSAGING_APP = "messaging_app", "Messaging app"
+    LETTER = "letter", "Letter"
+    GIFT = "gift", "Gift or parcel"
+    THIRD_PARTY = "third_party", "Via a third party or children"
+    ONLINE_PUBLICATION = "online_publication", "Online publication"
+    TRACKING = "tracking", "Tracking, monitoring or account access"
+    PROPERTY_DAMAGE = "property_damage", "Damage to property"
+    LOITERING = "loitering", "Loitering, following or watching"
+
+
+class Place(models.TextChoices):
+    VICTIM_HOME = "victim_home", "Victim's home"
+    VICTIM_WORK = "victim_work", "Victim's work"
+    SCHOOL = "school", "School or nursery"
+    PUBLIC = "public", "Public place"
+    ONLINE = "online", "Online"
+
+
+class Behaviour(models.TextChoices):
+    """Acts associated with stalking, PHA 1997 s.2A(3)(a)–(g)."""
+
+    FOLLOWING = "following", "(a) Following"
+    CONTACTING = "contacting", "(b) Contacting or attempting to contact"
+    PUBLISHING = "publishing", "(c) Publishing material about the victim or claiming to be them"
+    MONITORING = "monitoring", "(d) Monitoring internet, e-mail or electronic communications"
+    LOITERING = "loitering", "(e) Loitering"
+    INTERFERING_PROPERTY = "interfering_property", "(f) Interfering with property"
+    WATCHING = "watching", "(g) Watching or spying"
+
+
+class Threat(models.TextChoices):
+    VIOLENCE = "violence", "Violence"
+    KILL = "kill", "To kill"
+    SEXUAL = "sexual", "Sexual"
+    SUICIDE = "suicide", "Suicide"
+    CHILDREN_PETS = "children_pets", "To children or pets"
+
+
+class ReportedBy(models.TextChoices):
+    VICTIM = "victim", "Victim"
+    WITNESS = "witness", "Witness"
+    THIRD_PARTY = "third_party", "Third party"
+    ADVOCATE = "advocate", "Advocate"
+    POLICE = "police", "Police (observed)"
+
+
+class ReportMethod(models.TextChoices):
+    EMERGENCY_CALL = "999", "999 call"
+    NON_EMERGENCY_CALL = "101", "101 call"
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online report"
+    VICTIM_LOG = "victim_log", "Victim's own log"
+    OFFICER_VISIT = "officer_visit", "Officer visit"
+
+
+class ContactMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "E-mail"
+    LETTER = "letter", "Letter"
+    TEXT = "text", "Text message"
+    VIDEO = "video", "Video call"
+
+
+class TimelineKind(models.TextChoices):
+    """What a timeline entry records. Other apps add their kinds here as they arrive."""
+
+    CASE = "case", "Case"
+    INCIDENT = "incident", "Incident"
+    PERSON = "person", "Person"
+    EVIDENCE = "evidence", "Evidence"
+    CONTACT = "contact", "Victim contact"
+    RECORDING = "recording", "Recording decision"
+    RISK = "risk", "Risk assessment"
+    ORDER = "order", "Order or bail"
+    BREACH = "breach", "Breach"
+    HANDOVER = "handover", "Handover"
+    CHARGING = "charging", "Charging decision"

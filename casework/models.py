@@ -1,9 +1,12 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from guardian.models import UserObjectPermissionBase
 
 from accounts.models import Force, Unit
-from casework.choices import CaseStage
+from casework import choices as c
 
 
 class Case(models.Model):
@@ -13,7 +16,16 @@ class Case(models.Model):
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_in_charge", verbose_name="OIC"
     )
-    stage = models.CharField(max_length=30, choices=CaseStage.choices, default=CaseStage.REPORTED)
+    stage = models.CharField(max_length=30, choices=c.CaseStage.choices, default=c.CaseStage.REPORTED)
+    outcome_code = models.PositiveSmallIntegerField(choices=c.OutcomeCode.choices, null=True, blank=True)
+    # Flags: domestic abuse, vulnerable and repeat are derived by services from the people in the case.
+    is_domestic_abuse = models.BooleanField(default=False)
+    is_stalking = models.BooleanField(default=False)
+    is_harassment = models.BooleanField(default=False)
+    is_hate = models.BooleanField(default=False)
+    is_vulnerable_victim = models.BooleanField(default=False)
+    is_repeat_victim = models.BooleanField(default=False)
+    is_repeat_suspect = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: a save based on an older version is refused, never silently applied.
@@ -24,7 +36,13 @@ class Case(models.Model):
             ("view_handover", "May see the handover material of the case (CPS lawyer)"),
             ("view_victim_safe", "May see the victim-safe view of the case (advocate)"),
         ]
-        indexes = [models.Index(fields=["unit", "-created_at"])]
+        indexes = [models.Index(fields=["unit", "-created_at"]), models.Index(fields=["officer", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="finalised_case_has_outcome",
+                condition=~Q(stage=c.CaseStage.FINALISED) | Q(outcome_code__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
@@ -45,3 +63,201 @@ class CaseReferenceCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["force", "year"], name="one_counter_per_force_year")]
+
+
+class Person(models.Model):
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    # "last first", lower-cased, accents and punctuation removed: the key the duplicate search uses.
+    normalised_name = models.CharField(max_length=200, db_index=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth_is_approximate = models.BooleanField(default=False)
+    gender = models.CharField(max_length=20, choices=c.Gender.choices, default=c.Gender.NOT_KNOWN)
+    vulnerabilities = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["last_name", "date_of_birth"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    normalised_name = models.CharField(max_length=200, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "normalised_name"], name="alias_once_per_person")]
+
+
+class PersonIdentifier(models.Model):
+    """A phone, e-mail, handle, vehicle or address; `normalised` is what searches match on."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=20, choices=c.IdentifierKind.choices)
+    value = models.CharField(max_length=300)
+    normalised = models.CharField(max_length=300)
+    platform = models.CharField(max_length=20, choices=c.Platform.choices, blank=True)
+    is_current = models.BooleanField(default=True)
+    # Sealed: she moved to escape him. Shown only to the OIC and supervisors, or to a user who states
+    # a reason, and every viewing is audited (docs/adr/0002-sealed-victim-details.md).
+    sealed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "normalised"])]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "normalised"], name="identifier_once_per_person")
+        ]
+
+
+class CaseParty(models.Model):
+    """A person's role in a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="parties")
+    role = models.CharField(max_length=20, choices=c.PartyRole.choices)
+    relationship_to_suspect = models.CharField(max_length=20, choices=c.Relationship.choices, blank=True)
+    # Victims' Code: persistently targeted victims are entitled to enhanced services.
+    victims_code_enhanced = models.BooleanField(default=False)
+    update_every_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "case parties"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="person_once_per_case"),
+            models.CheckConstraint(
+                name="relationship_only_for_victims",
+                condition=Q(role=c.PartyRole.VICTIM) | Q(relationship_to_suspect=""),
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "role"])]
+
+
+class IncidentBatch(models.Model):
+    """One batch or CSV import; its client key makes a retried request add nothing."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incident_batches")
+    client_key = models.CharField(max_length=100)
+    source = models.CharField(max_length=20, default="batch")
+    incident_count = models.PositiveIntegerField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "client_key"], name="batch_key_once_per_case")]
+
+
+class Incident(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incidents")
+    victim = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField(help_text="When it happened, or the start of the range")
+    occurred_until = models.DateTimeField(null=True, blank=True, help_text="End of the range when approximate")
+    reported_at = models.DateTimeField()
+    reported_by = models.CharField(max_length=20, choices=c.ReportedBy.choices, default=c.ReportedBy.VICTIM)
+    report_method = models.CharField(max_length=20, choices=c.ReportMethod.choices, default=c.ReportMethod.IN_PERSON)
+    channel = models.CharField(max_length=30, choices=c.Channel.choices)
+    place = models.CharField(max_length=20, choices=c.Place.choices, blank=True)
+    behaviours = models.JSONField(default=list, blank=True)
+    threats = models.JSONField(default=list, blank=True)
+    weapon = models.CharField(max_length=200, blank=True)
+    injury = models.BooleanField(default=False)
+    # Repeated contact logged as one line still counts as many: "43 texts" is count 43.
+    count = models.PositiveIntegerField(default=1)
+    narrative = models.TextField(blank=True)
+    batch = models.ForeignKey(IncidentBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "occurred_at"])]
+        constraints = [
+            models.CheckConstraint(name="incident_count_positive", condition=Q(count__gte=1)),
+            models.CheckConstraint(
+                name="incident_range_ordered",
+                condition=Q(occurred_until__isnull=True) | Q(occurred_until__gte=models.F("occurred_at")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} ×{self.count}" if self.count > 1 else self.get_channel_display()
+
+
+def evidence_path(instance, filename: str) -> str:
+    # Server-chosen names only: the uploaded name is kept as data, never as a path.
+    return f"evidence/{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence")
+    exhibit_reference = models.CharField(max_length=30)
+    description = models.CharField(max_length=300)
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "exhibit_reference"], name="exhibit_reference_once_per_case")
+        ]
+
+
+class EvidenceTask(models.Model):
+    """Evidence to secure by a date, e.g. CCTV before the shop overwrites it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence_tasks")
+    description = models.CharField(max_length=300)
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["due_on"], condition=Q(done_at__isnull=True), name="open_evidence_task_due")]
+
+
+class VictimContact(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="victim_contacts")
+    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    contacted_at = models.DateTimeField()
+    method = models.CharField(max_length=20, choices=c.ContactMethod.choices)
+    summary = models.TextField()
+    next_update_due = models.DateField(null=True, blank=True)
+    contacted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-contacted_at"])]
+
+
+class TimelineEvent(models.Model):
+    """One line of the course of conduct. Written only through casework.timeline.timeline_record."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=c.TimelineKind.choices)
+    summary = models.CharField(max_length=300)
+    channel = models.CharField(max_length=30, choices=c.Channel.choices, blank=True)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    count = models.PositiveIntegerField(default=1)
+    source_type = models.CharField(max_length=100, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["case", "-occurred_at", "-id"], name="timeline_keyset"),
+            models.Index(fields=["source_type", "source_id"], name="timeline_source"),
+        ]

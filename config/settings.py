@@ -219,6 +219,25 @@ STORAGES = {
 # Evidence is stored outside the web root and only ever served through an audited view.
 MEDIA_ROOT = Path(env.str("EVIDENCE_ROOT", default=str(VAR_DIR / "evidence")))
 
+# Evidence uploads (ASVS v5.0.0-5.1.1): the types accepted, judged by content, and the largest size.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=200) * 1024 * 1024
+EVIDENCE_ALLOWED_TYPES = frozenset(
+    {
+        "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/bmp", "image/tiff",
+        "application/pdf",
+        "audio/mpeg", "audio/mp4", "audio/aac", "audio/ogg", "audio/x-wav", "audio/amr", "audio/x-flac",
+        "video/mp4", "video/quicktime", "video/3gpp", "video/webm", "video/x-m4v", "video/x-matroska",
+        "video/x-msvideo",
+        "text/plain",
+    }
+)  # fmt: skip
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Victims' Code: working days within which a victim is told of a development (domain.md §9.3;
+# the 2020 Code's full event list is unconfirmed, so these are settings).
+VICTIMS_CODE_ENHANCED_DAYS = env.int("VICTIMS_CODE_ENHANCED_DAYS", default=1)
+VICTIMS_CODE_STANDARD_DAYS = env.int("VICTIMS_CODE_STANDARD_DAYS", default=5)
+
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"

@@ -128,7 +128,7 @@ def test_a_failing_audit_write_undoes_the_change(officer, monkeypatch):
 
 def test_disclosure_records_the_recipient(case, officer, lawyer):
     from accounts.policy import Action
-    from casework.services import case_access_grant
+    from casework.services.cases import case_access_grant
 
     with audit.acting_as(officer):
         case_access_grant(actor=officer, case=case, grantee=lawyer, action=Action.VIEW_HANDOVER)

@@ -6,16 +6,19 @@ from django.http import Http404
 from accounts import policy
 from accounts.policy import Action
 from casework.models import Case
-from casework.services import case_access_grant, case_access_revoke
+from casework.services.cases import case_access_grant, case_access_revoke
 
 A = Action
 EVERY_ACTION = list(Action)
 
 # Who may do what on `case` (which belongs to the officer's unit) without any grant.
 EXPECTED = {
-    "officer": {A.VIEW_CASE, A.EDIT_CASE, A.GRANT_ACCESS},
-    "supervisor": {A.VIEW_CASE, A.EDIT_CASE, A.SUPERVISE_CASE, A.VIEW_CASE_HISTORY, A.RECORD_CRIME, A.GRANT_ACCESS},
-    "registrar": {A.VIEW_CASE, A.VIEW_CASE_HISTORY, A.RECORD_CRIME},
+    "officer": {A.VIEW_CASE, A.EDIT_CASE, A.GRANT_ACCESS, A.VIEW_SEALED_DETAILS, A.REVEAL_SEALED_DETAILS},
+    "supervisor": {
+        A.VIEW_CASE, A.EDIT_CASE, A.SUPERVISE_CASE, A.VIEW_CASE_HISTORY, A.RECORD_CRIME, A.GRANT_ACCESS,
+        A.VIEW_SEALED_DETAILS,
+    },
+    "registrar": {A.VIEW_CASE, A.VIEW_CASE_HISTORY, A.RECORD_CRIME, A.REVEAL_SEALED_DETAILS},
     "stranger": set(),
     "lawyer": set(),
     "advocate": set(),
@@ -67,6 +70,15 @@ def test_an_officer_of_another_unit_cannot_grant_access(cast, case):
 
     with pytest.raises(InvalidInput):
         case_access_grant(actor=cast["stranger"], case=case, grantee=cast["lawyer"], action=A.VIEW_HANDOVER)
+
+
+def test_sealed_details_are_for_the_oic_not_every_officer_of_the_unit(cast, case):
+    from accounts.tests.factories import UserFactory
+
+    colleague = UserFactory(role="officer", unit=case.unit)
+    assert policy.may(cast["officer"], A.VIEW_SEALED_DETAILS, case)
+    assert not policy.may(colleague, A.VIEW_SEALED_DETAILS, case)
+    assert policy.may(colleague, A.REVEAL_SEALED_DETAILS, case)
 
 
 def test_an_inactive_user_may_do_nothing(cast, case):

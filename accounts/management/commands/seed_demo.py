@@ -7,7 +7,7 @@ from accounts.choices import Role
 from accounts.models import CPSArea, Force, SupportOrganisation, Unit, User
 from accounts.services import user_create
 from casework.models import Case
-from casework.services import case_open
+from casework.services.cases import case_open
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -49,6 +49,5 @@ class Command(BaseCommand):
                     )
             officer = User.objects.get(username="officer")
             if not Case.objects.exists():
-                case_open(actor=officer, title="Demo: following and messages from ex-partner",
-                          unit=officer.unit, officer=officer)
+                case_open(actor=officer, title="Demo: following and messages from ex-partner", is_stalking=True)
         self.stdout.write("Demo logins (password %s): %s" % (DEMO_PASSWORD, ", ".join(u[0] for u in DEMO_USERS)))

@@ -1,0 +1,102 @@
+"""A victim's own log as CSV: the downloadable template, and parsing it with line-numbered errors."""
+
+import csv
+import io
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from casework import choices as c
+from casework.services.incidents import IncidentInput
+from config.errors import InvalidInput
+
+COLUMNS = [
+    "occurred_at", "occurred_until", "channel", "place", "count", "behaviours", "threats", "weapon",
+    "injury", "narrative",
+]  # fmt: skip
+EXAMPLE = {
+    "occurred_at": "2026-03-14 08:05",
+    "occurred_until": "2026-03-14 23:10",
+    "channel": c.Channel.TEXT.value,
+    "place": c.Place.ONLINE.value,
+    "count": "43",
+    "behaviours": "contacting",
+    "threats": "",
+    "weapon": "",
+    "injury": "no",
+    "narrative": "43 texts from his new number asking where I am",
+}
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def template_csv() -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerow(EXAMPLE)
+    out.write("# channel: " + " | ".join(c.Channel.values) + "\n")
+    out.write("# place: " + " | ".join(c.Place.values) + "\n")
+    out.write("# behaviours (separate with ;): " + " | ".join(c.Behaviour.values) + "\n")
+    out.write("# threats (separate with ;): " + " | ".join(c.Threat.values) + "\n")
+    return out.getvalue()
+
+
+def _when(text: str) -> datetime | None:
+    text = text.strip()
+    if not text:
+        return None
+    parsed = parse_datetime(text.replace("/", "-"))
+    if parsed is None:
+        raise ValueError(f"{text!r} is not a date and time (use YYYY-MM-DD HH:MM)")
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+def _list(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(",", ";").split(";") if part.strip()]
+
+
+def parse_incident_csv(raw: bytes, victim_id: int | None) -> tuple[list[IncidentInput], list[str]]:
+    """The incidents and their line labels ("Line 7"), or InvalidInput naming every bad line."""
+    if len(raw) > MAX_BYTES:
+        raise InvalidInput({"file": "The CSV file is larger than 5 MB; split it"})
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput({"file": "The CSV file must be saved as UTF-8"}) from exc
+    reader = csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#"))
+    missing = [name for name in ("occurred_at", "channel") if name not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidInput({"file": f"The CSV file has no column {', '.join(missing)}: use the template"})
+    rows, labels, errors = [], [], []
+    for line_number, record in enumerate(reader, start=2):
+        record = {k: (v or "") for k, v in record.items() if k}
+        if not any(v.strip() for v in record.values()):
+            continue
+        try:
+            count_text = record.get("count", "").strip()
+            rows.append(
+                IncidentInput(
+                    occurred_at=_when(record["occurred_at"]),
+                    occurred_until=_when(record.get("occurred_until", "")),
+                    channel=record["channel"].strip(),
+                    place=record.get("place", "").strip(),
+                    count=int(count_text) if count_text else 1,
+                    behaviours=_list(record.get("behaviours", "")),
+                    threats=_list(record.get("threats", "")),
+                    weapon=record.get("weapon", "").strip(),
+                    injury=record.get("injury", "").strip().lower() in {"yes", "y", "true", "1"},
+                    narrative=record.get("narrative", "").strip(),
+                    victim_id=victim_id,
+                    reported_by=c.ReportedBy.VICTIM,
+                    report_method=c.ReportMethod.VICTIM_LOG,
+                )
+            )
+            labels.append(f"Line {line_number}")
+        except ValueError as exc:
+            errors.append(f"Line {line_number}: {exc}")
+    if errors:
+        raise InvalidInput({"file": errors})
+    if not rows:
+        raise InvalidInput({"file": "The CSV file has no incidents in it"})
+    return rows, labels

@@ -1,0 +1,213 @@
+"""Reads that depend on who asks: each takes the user and narrows by the access policy."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
+
+from accounts import audit, policy
+from accounts.policy import Action
+from casework.choices import IdentifierKind, PartyRole
+from casework.identifiers import InvalidIdentifier, normalise_full_name, normalise_identifier, normalise_name
+from casework.models import Case, CaseParty, Incident, Person, PersonAlias, PersonIdentifier
+
+CASE_SORTS = {"newest": "-created_at", "oldest": "created_at", "reference": "reference", "updated": "-updated_at"}
+
+
+def case_list_for_user(
+    user, *, mine: bool = False, stage: str = "", flag: str = "", search: str = "", sort: str = "newest"
+):
+    cases = Case.objects.filter(policy.cases_where(user, Action.VIEW_CASE)).select_related("officer", "unit")
+    if mine:
+        cases = cases.filter(officer=user)
+    if stage:
+        cases = cases.filter(stage=stage)
+    if flag in {"is_domestic_abuse", "is_stalking", "is_harassment", "is_repeat_victim", "is_repeat_suspect"}:
+        cases = cases.filter(**{flag: True})
+    if search:
+        cases = cases.filter(Q(reference__icontains=search) | Q(title__icontains=search))
+    return cases.order_by(CASE_SORTS.get(sort, "-created_at"), "-id")
+
+
+def case_parties(case: Case) -> list[CaseParty]:
+    return list(case.parties.select_related("person").order_by("role", "added_at"))
+
+
+@dataclass(frozen=True)
+class CourseOfConduct:
+    """PHA s.7(3): conduct on at least two occasions in relation to the same person."""
+
+    established: bool
+    occasions: int
+    contacts: int
+    first: datetime | None
+    last: datetime | None
+
+    @property
+    def span_days(self) -> int:
+        return (self.last - self.first).days + 1 if self.first and self.last else 0
+
+
+def course_of_conduct(case: Case) -> CourseOfConduct:
+    per_victim = (
+        Incident.objects.filter(case=case)
+        .values("victim_id")
+        .annotate(occasions=Count("id"), contacts=Sum("count"), first=Min("occurred_at"), last=Max("occurred_at"))
+        .order_by("-occasions")
+    )
+    rows = list(per_victim)
+    if not rows:
+        return CourseOfConduct(False, 0, 0, None, None)
+    established = any(r["occasions"] >= 2 for r in rows)
+    return CourseOfConduct(
+        established,
+        occasions=sum(r["occasions"] for r in rows),
+        contacts=sum(r["contacts"] for r in rows),
+        first=min(r["first"] for r in rows),
+        last=max(r["last"] for r in rows),
+    )
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week_start: date
+    contacts: int
+
+
+def incident_rhythm(case: Case) -> list[WeekCount]:
+    """Contacts per week over the whole span (weeks with none included), so acceleration shows."""
+    by_day = (
+        Incident.objects.filter(case=case)
+        .values_list("occurred_at", "count")
+        .order_by()
+    )
+    weeks: dict[date, int] = {}
+    for occurred_at, count in by_day.iterator(chunk_size=5000):
+        day = timezone.localtime(occurred_at).date()
+        monday = day - timedelta(days=day.weekday())
+        weeks[monday] = weeks.get(monday, 0) + count
+    if not weeks:
+        return []
+    first, last = min(weeks), max(weeks)
+    span = [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+    return [WeekCount(week, weeks.get(week, 0)) for week in span]
+
+
+@dataclass(frozen=True)
+class OtherCases:
+    visible: list[tuple[Case, str]]  # (case, role) the user may open
+    hidden_count: int  # further cases the user may not open
+
+
+def person_other_cases(user, person: Person, exclude_case: Case | None = None) -> OtherCases:
+    parties = CaseParty.objects.filter(person=person).select_related("case__unit")
+    if exclude_case is not None:
+        parties = parties.exclude(case=exclude_case)
+    visible_ids = set(
+        Case.objects.filter(policy.cases_where(user, Action.VIEW_CASE), parties__person=person).values_list("pk", flat=True)
+    )
+    visible, hidden = [], 0
+    for party in parties.order_by("-case__created_at"):
+        if party.case_id in visible_ids:
+            visible.append((party.case, party.get_role_display()))
+        else:
+            hidden += 1
+    return OtherCases(visible, hidden)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: Person
+    score: int
+    reasons: list[str]
+
+
+# Weights for the duplicate search: an identifier match is strong evidence, a name alone is weak.
+WEIGHTS = {"identifier": 60, "name": 25, "alias": 20, "dob": 20, "surname": 8}
+
+
+def person_candidates(
+    *,
+    first_name: str = "",
+    last_name: str = "",
+    date_of_birth: date | None = None,
+    identifiers: list[tuple[str, str]] = (),
+    limit: int = 10,
+) -> list[Candidate]:
+    """Existing people who may be the one being added, best first, each with the reasons.
+
+    Every lookup is an indexed equality or prefix match (normalised name, alias, identifier), so the
+    search stays fast however many people are stored.
+    """
+    scores: dict[int, int] = {}
+    reasons: dict[int, list[str]] = {}
+
+    def add(person_ids, weight: int, reason: str) -> None:
+        for pk in set(person_ids):
+            scores[pk] = scores.get(pk, 0) + weight
+            reasons.setdefault(pk, []).append(reason)
+
+    name = normalise_name(first_name, last_name)
+    if name:
+        add(Person.objects.filter(normalised_name=name).values_list("pk", flat=True)[:200], WEIGHTS["name"], "same name")
+        add(
+            PersonAlias.objects.filter(normalised_name=name).values_list("person_id", flat=True)[:200],
+            WEIGHTS["alias"],
+            "name matches an alias",
+        )
+    surname = normalise_full_name(last_name) if last_name.strip() else ""
+    if surname and date_of_birth:
+        add(
+            Person.objects.filter(normalised_name__startswith=surname + " ", date_of_birth=date_of_birth)
+            .values_list("pk", flat=True)[:200],
+            WEIGHTS["dob"],
+            "same surname and date of birth",
+        )
+    elif date_of_birth and scores:
+        add(
+            Person.objects.filter(pk__in=list(scores), date_of_birth=date_of_birth).values_list("pk", flat=True),
+            WEIGHTS["dob"],
+            "same date of birth",
+        )
+    for kind, value in identifiers:
+        try:
+            normalised = normalise_identifier(kind, value)
+        except InvalidIdentifier:
+            continue
+        label = IdentifierKind(kind).label.lower()
+        add(
+            PersonIdentifier.objects.filter(kind=kind, normalised=normalised).values_list("person_id", flat=True)[:200],
+            WEIGHTS["identifier"],
+            f"same {label}",
+        )
+    best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
+    people = Person.objects.in_bulk(best)
+    return [Candidate(people[pk], scores[pk], reasons[pk]) for pk in best if pk in people]
+
+
+@dataclass(frozen=True)
+class ContactDetail:
+    identifier: PersonIdentifier
+    shown: bool  # False: sealed and withheld from this user
+
+
+def person_contact_details(user, person: Person, case: Case, *, reveal_reason: str = "") -> list[ContactDetail]:
+    """A person's identifiers with sealed ones withheld unless the user may see them.
+
+    The OIC and the unit's supervisors see sealed details; another user of the unit sees them only
+    after stating a reason, and that viewing is audited with the reason.
+    """
+    identifiers = list(person.identifiers.order_by("kind", "id"))
+    sealed = [i for i in identifiers if i.sealed]
+    may_see = policy.may(user, Action.VIEW_SEALED_DETAILS, case)
+    reveal = bool(sealed) and not may_see and bool(reveal_reason.strip())
+    if reveal and not policy.may(user, Action.REVEAL_SEALED_DETAILS, case):
+        reveal = False
+    if sealed and (may_see or reveal):
+        audit.consulted(person, detail=f"sealed details seen in {case.reference}: {reveal_reason.strip() or 'OIC/supervisor'}")
+    return [ContactDetail(i, shown=not i.sealed or may_see or reveal) for i in identifiers]
+
+
+def victims_of(case: Case) -> list[CaseParty]:
+    return [p for p in case_parties(case) if p.role == PartyRole.VICTIM]

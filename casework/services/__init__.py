@@ -1,0 +1,1 @@
+"""Every write to a case goes through these functions (see docs/architecture.md)."""
