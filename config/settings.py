@@ -277,6 +277,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {"CaseStageEnum": "casework.choices.CaseStage"},
 }
 
 # --- Celery --------------------------------------------------------------------------------------

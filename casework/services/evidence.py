@@ -7,6 +7,7 @@ import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts import audit, policy
@@ -58,8 +59,7 @@ def evidence_upload(
     if not description.strip():
         raise InvalidInput({"description": "Describe what the evidence shows"})
     if upload.size > settings.EVIDENCE_MAX_BYTES:
-        limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
-        raise InvalidInput({"file": f"The file is larger than {limit} MB"})
+        raise InvalidInput({"file": f"The file must be smaller than {filesizeformat(settings.EVIDENCE_MAX_BYTES)}"})
     if upload.size == 0:
         raise InvalidInput({"file": "The file is empty"})
     content_type = _sniff(upload)

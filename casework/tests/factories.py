@@ -1,14 +1,39 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from accounts.tests.factories import UnitFactory, UserFactory
-from casework.models import Case
+from casework.choices import Channel
+from casework.identifiers import normalise_name
+from casework.models import Case, Incident, Person
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
 
-    reference = factory.Sequence(lambda n: f"WMP-2026-{n:06d}")
+    reference = factory.Sequence(lambda n: f"TEST-{n:06d}")
     title = factory.Sequence(lambda n: f"Case {n}")
     unit = factory.SubFactory(UnitFactory)
     officer = factory.SubFactory(UserFactory, unit=factory.SelfAttribute("..unit"))
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Sequence(lambda n: f"Person{n}")
+    last_name = "Example"
+    normalised_name = factory.LazyAttribute(lambda o: normalise_name(o.first_name, o.last_name))
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+
+    case = factory.SubFactory(CaseFactory)
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    reported_at = factory.LazyFunction(timezone.now)
+    channel = Channel.TEXT
+    created_by = factory.SelfAttribute("case.officer")
