@@ -11,8 +11,8 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
 
         from accounts import audit
-        from accounts.middleware import SESSION_STARTED_KEY
         from accounts.choices import AuditAction
+        from accounts.middleware import SESSION_STARTED_KEY
         from accounts.models import CPSArea, Force, SupportOrganisation, Unit, User
 
         audit.register(User, Force, Unit, CPSArea, SupportOrganisation)

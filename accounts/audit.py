@@ -30,7 +30,8 @@ class AuditContext:
     ip: str | None = None
 
 
-_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("audit_context", default=AuditContext())
+_NO_CONTEXT = AuditContext()  # frozen, so safe as the default
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("audit_context", default=_NO_CONTEXT)  # noqa: B039
 
 
 @contextmanager
@@ -147,9 +148,7 @@ def _note_changed_fields(sender, instance, raw=False, update_fields=None, **kwar
     if old is None:
         instance._audit_changed = names
         return
-    instance._audit_changed = [
-        sender._meta.get_field(a).name for a in attnames if old[a] != getattr(instance, a)
-    ]
+    instance._audit_changed = [sender._meta.get_field(a).name for a in attnames if old[a] != getattr(instance, a)]
 
 
 def _log_save(sender, instance, created, raw=False, **kwargs):
@@ -157,7 +156,9 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
         return
     if created:
         fields = [
-            f.name for f in sender._meta.concrete_fields if not f.primary_key and getattr(instance, f.attname) not in (None, "")
+            f.name
+            for f in sender._meta.concrete_fields
+            if not f.primary_key and getattr(instance, f.attname) not in (None, "")
         ]
         record(AuditAction.COLLECT, obj=instance, changes=fields)
         return

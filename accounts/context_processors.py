@@ -12,8 +12,6 @@ def navigation(request) -> dict:
     items.append(("Administration", reverse("admin:index"), user.is_staff))
     return {
         "nav_items": [
-            {"label": label, "url": url, "active": request.path == url}
-            for label, url, shown in items
-            if shown
+            {"label": label, "url": url, "active": request.path == url} for label, url, shown in items if shown
         ]
     }

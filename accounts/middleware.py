@@ -69,8 +69,6 @@ class MFARequiredMiddleware:
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"errors": {"detail": ["Two-factor authentication is required."]}}, status=403
-                )
+                return JsonResponse({"errors": {"detail": ["Two-factor authentication is required."]}}, status=403)
             return redirect(f"{reverse('mfa')}?next={request.path}")
         return self.get_response(request)

@@ -52,9 +52,7 @@ class SupportOrganisation(models.Model):
 class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
-    cps_area = models.ForeignKey(
-        CPSArea, null=True, blank=True, on_delete=models.PROTECT, related_name="lawyers"
-    )
+    cps_area = models.ForeignKey(CPSArea, null=True, blank=True, on_delete=models.PROTECT, related_name="lawyers")
     organisation = models.ForeignKey(
         SupportOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="advocates"
     )
@@ -117,6 +115,17 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
         indexes = [models.Index(fields=["object_type", "object_id", "id"])]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username or 'system'} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
     def content(self) -> dict:
         return {
             "at": self.at.astimezone(UTC).isoformat(),
@@ -136,17 +145,12 @@ class AuditEntry(models.Model):
         canonical = json.dumps(self.content(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("The audit log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The audit log is append-only.")
-
 
 class Heartbeat(models.Model):
     """The last beat tick the worker ran, so /healthz can tell that beat and worker are alive."""
 
     name = models.CharField(max_length=40, unique=True)
     ticked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.ticked_at:%H:%M:%S}"

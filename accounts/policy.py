@@ -108,9 +108,7 @@ def cases_where(user, action: Action) -> Q:
 def _granted_case_ids(user, codename: str):
     from casework.models import CaseUserObjectPermission
 
-    return CaseUserObjectPermission.objects.filter(user=user, permission__codename=codename).values(
-        "content_object_id"
-    )
+    return CaseUserObjectPermission.objects.filter(user=user, permission__codename=codename).values("content_object_id")
 
 
 def may(user, action: Action, case) -> bool:

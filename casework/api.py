@@ -112,7 +112,9 @@ class CaseDetailApi(APIView):
         data = CaseUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        case = case_services.case_update(actor=request.user, case=case, expected_version=fields.pop("version"), **fields)
+        case = case_services.case_update(
+            actor=request.user, case=case, expected_version=fields.pop("version"), **fields
+        )
         return Response(CaseOutput(case).data)
 
 
@@ -154,7 +156,9 @@ class PersonInput(serializers.Serializer):
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     date_of_birth_is_approximate = serializers.BooleanField(default=False)
     gender = serializers.ChoiceField(choices=c.Gender.choices, default=c.Gender.NOT_KNOWN)
-    vulnerabilities = serializers.ListField(child=serializers.ChoiceField(choices=c.Vulnerability.choices), default=list)
+    vulnerabilities = serializers.ListField(
+        child=serializers.ChoiceField(choices=c.Vulnerability.choices), default=list
+    )
     aliases = serializers.ListField(child=serializers.CharField(max_length=200), default=list)
     identifiers = IdentifierField(many=True, default=list)
 
@@ -193,14 +197,25 @@ class PartyOutput(serializers.ModelSerializer):
 
     class Meta:
         model = CaseParty
-        fields = ["id", "role", "relationship_to_suspect", "victims_code_enhanced", "update_every_working_days",
-                  "person", "identifiers"]
+        fields = [
+            "id",
+            "role",
+            "relationship_to_suspect",
+            "victims_code_enhanced",
+            "update_every_working_days",
+            "person",
+            "identifiers",
+        ]
 
     def get_identifiers(self, party) -> list[dict]:
         details = self.context["contact_details"].get(party.person_id, [])
         return [
-            {"kind": d.identifier.kind, "value": d.identifier.value if d.shown else None,
-             "platform": d.identifier.platform, "sealed": d.identifier.sealed}
+            {
+                "kind": d.identifier.kind,
+                "value": d.identifier.value if d.shown else None,
+                "platform": d.identifier.platform,
+                "sealed": d.identifier.sealed,
+            }
             for d in details
         ]
 
@@ -506,9 +521,7 @@ class CaseTimelineApi(APIView):
     Rows are plain dicts from one indexed query, rendered without per-row serializer work.
     """
 
-    @extend_schema(
-        parameters=[TimelineQuery, OpenApiParameter("kind", str, many=True)], responses=TimelinePage
-    )
+    @extend_schema(parameters=[TimelineQuery, OpenApiParameter("kind", str, many=True)], responses=TimelinePage)
     def get(self, request, case_id: int):
         case = policy.access_case(request.user, case_id, queryset=Case.objects.only("id", "unit_id", "officer_id"))
         query = TimelineQuery(data=request.query_params)

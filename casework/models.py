@@ -64,6 +64,9 @@ class CaseReferenceCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["force", "year"], name="one_counter_per_force_year")]
 
+    def __str__(self) -> str:
+        return f"{self.force} {self.year}: {self.last_number}"
+
 
 class Person(models.Model):
     first_name = models.CharField(max_length=100)
@@ -93,6 +96,9 @@ class PersonAlias(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "normalised_name"], name="alias_once_per_person")]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class PersonIdentifier(models.Model):
     """A phone, e-mail, handle, vehicle or address; `normalised` is what searches match on."""
@@ -112,6 +118,9 @@ class PersonIdentifier(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "kind", "normalised"], name="identifier_once_per_person")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {'(sealed)' if self.sealed else self.value}"
 
 
 class CaseParty(models.Model):
@@ -137,6 +146,9 @@ class CaseParty(models.Model):
         ]
         indexes = [models.Index(fields=["person", "role"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} in case {self.case_id}"
+
 
 class IncidentBatch(models.Model):
     """One batch or CSV import; its client key makes a retried request add nothing."""
@@ -150,6 +162,9 @@ class IncidentBatch(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "client_key"], name="batch_key_once_per_case")]
+
+    def __str__(self) -> str:
+        return f"Batch {self.client_key} ({self.incident_count})"
 
 
 class Incident(models.Model):
@@ -212,6 +227,9 @@ class Evidence(models.Model):
             models.UniqueConstraint(fields=["case", "exhibit_reference"], name="exhibit_reference_once_per_case")
         ]
 
+    def __str__(self) -> str:
+        return f"Exhibit {self.exhibit_reference}"
+
 
 class EvidenceTask(models.Model):
     """Evidence to secure by a date, e.g. CCTV before the shop overwrites it."""
@@ -226,6 +244,9 @@ class EvidenceTask(models.Model):
     class Meta:
         indexes = [models.Index(fields=["due_on"], condition=Q(done_at__isnull=True), name="open_evidence_task_due")]
 
+    def __str__(self) -> str:
+        return self.description
+
 
 class VictimContact(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="victim_contacts")
@@ -239,6 +260,9 @@ class VictimContact(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["case", "-contacted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} contact on {self.contacted_at:%d %b %Y}"
 
 
 class TimelineEvent(models.Model):
@@ -261,3 +285,6 @@ class TimelineEvent(models.Model):
             models.Index(fields=["case", "-occurred_at", "-id"], name="timeline_keyset"),
             models.Index(fields=["source_type", "source_id"], name="timeline_source"),
         ]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -77,11 +77,7 @@ class WeekCount:
 
 def incident_rhythm(case: Case) -> list[WeekCount]:
     """Contacts per week over the whole span (weeks with none included), so acceleration shows."""
-    by_day = (
-        Incident.objects.filter(case=case)
-        .values_list("occurred_at", "count")
-        .order_by()
-    )
+    by_day = Incident.objects.filter(case=case).values_list("occurred_at", "count").order_by()
     weeks: dict[date, int] = {}
     for occurred_at, count in by_day.iterator(chunk_size=5000):
         day = timezone.localtime(occurred_at).date()
@@ -105,7 +101,9 @@ def person_other_cases(user, person: Person, exclude_case: Case | None = None) -
     if exclude_case is not None:
         parties = parties.exclude(case=exclude_case)
     visible_ids = set(
-        Case.objects.filter(policy.cases_where(user, Action.VIEW_CASE), parties__person=person).values_list("pk", flat=True)
+        Case.objects.filter(policy.cases_where(user, Action.VIEW_CASE), parties__person=person).values_list(
+            "pk", flat=True
+        )
     )
     visible, hidden = [], 0
     for party in parties.order_by("-case__created_at"):
@@ -150,7 +148,9 @@ def person_candidates(
 
     name = normalise_name(first_name, last_name)
     if name:
-        add(Person.objects.filter(normalised_name=name).values_list("pk", flat=True)[:200], WEIGHTS["name"], "same name")
+        add(
+            Person.objects.filter(normalised_name=name).values_list("pk", flat=True)[:200], WEIGHTS["name"], "same name"
+        )
         add(
             PersonAlias.objects.filter(normalised_name=name).values_list("person_id", flat=True)[:200],
             WEIGHTS["alias"],
@@ -159,8 +159,9 @@ def person_candidates(
     surname = normalise_full_name(last_name) if last_name.strip() else ""
     if surname and date_of_birth:
         add(
-            Person.objects.filter(normalised_name__startswith=surname + " ", date_of_birth=date_of_birth)
-            .values_list("pk", flat=True)[:200],
+            Person.objects.filter(normalised_name__startswith=surname + " ", date_of_birth=date_of_birth).values_list(
+                "pk", flat=True
+            )[:200],
             WEIGHTS["dob"],
             "same surname and date of birth",
         )
@@ -205,7 +206,9 @@ def person_contact_details(user, person: Person, case: Case, *, reveal_reason: s
     if reveal and not policy.may(user, Action.REVEAL_SEALED_DETAILS, case):
         reveal = False
     if sealed and (may_see or reveal):
-        audit.consulted(person, detail=f"sealed details seen in {case.reference}: {reveal_reason.strip() or 'OIC/supervisor'}")
+        audit.consulted(
+            person, detail=f"sealed details seen in {case.reference}: {reveal_reason.strip() or 'OIC/supervisor'}"
+        )
     return [ContactDetail(i, shown=not i.sealed or may_see or reveal) for i in identifiers]
 
 

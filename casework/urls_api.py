@@ -9,7 +9,9 @@ urlpatterns = [
     path("cases/<int:case_id>/people/", api.CasePeopleApi.as_view(), name="api-case-people"),
     path("cases/<int:case_id>/incidents/", api.CaseIncidentsApi.as_view(), name="api-case-incidents"),
     path("cases/<int:case_id>/incidents/batch/", api.IncidentBatchApi.as_view(), name="api-incident-batch"),
-    path("cases/<int:case_id>/incidents/<int:incident_id>/", api.IncidentDetailApi.as_view(), name="api-incident-detail"),
+    path(
+        "cases/<int:case_id>/incidents/<int:incident_id>/", api.IncidentDetailApi.as_view(), name="api-incident-detail"
+    ),
     path("cases/<int:case_id>/evidence/", api.CaseEvidenceApi.as_view(), name="api-case-evidence"),
     path("cases/<int:case_id>/contacts/", api.CaseContactsApi.as_view(), name="api-case-contacts"),
     path("cases/<int:case_id>/timeline/", api.CaseTimelineApi.as_view(), name="api-case-timeline"),

@@ -18,7 +18,7 @@ def unit(db):
 @pytest.fixture
 def officer(unit):
     from accounts.choices import Role
-    from accounts.tests.factories import UnitFactory, UserFactory
+    from accounts.tests.factories import UserFactory
 
     return UserFactory(username="officer", role=Role.OFFICER, unit=unit, first_name="Priya", last_name="Shah")
 
@@ -26,7 +26,7 @@ def officer(unit):
 @pytest.fixture
 def supervisor(unit):
     from accounts.choices import Role
-    from accounts.tests.factories import UnitFactory, UserFactory
+    from accounts.tests.factories import UserFactory
 
     return UserFactory(username="supervisor", role=Role.SUPERVISOR, unit=unit)
 
@@ -34,7 +34,7 @@ def supervisor(unit):
 @pytest.fixture
 def registrar(unit):
     from accounts.choices import Role
-    from accounts.tests.factories import UnitFactory, UserFactory
+    from accounts.tests.factories import UserFactory
 
     return UserFactory(username="registrar", role=Role.REGISTRAR, unit=unit)
 
@@ -50,7 +50,7 @@ def stranger(db):
 @pytest.fixture
 def lawyer(db):
     from accounts.choices import Role
-    from accounts.tests.factories import UnitFactory, UserFactory
+    from accounts.tests.factories import UserFactory
 
     return UserFactory(username="lawyer", role=Role.CPS_LAWYER)
 
@@ -58,7 +58,7 @@ def lawyer(db):
 @pytest.fixture
 def advocate(db):
     from accounts.choices import Role
-    from accounts.tests.factories import UnitFactory, UserFactory
+    from accounts.tests.factories import UserFactory
 
     return UserFactory(username="advocate", role=Role.ADVOCATE)
 

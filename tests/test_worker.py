@@ -34,4 +34,4 @@ def _wait_for_tick(timeout: float = 20) -> None:
         if Heartbeat.objects.filter(name="beat").exists():
             return
         time.sleep(0.1)
-    raise AssertionError("the worker did not run the task within %s s" % timeout)
+    raise AssertionError(f"the worker did not run the task within {timeout} s")

@@ -51,7 +51,9 @@ def test_it_refuses_an_unknown_unit_and_lists_the_known_ones(places):
 
 def test_it_refuses_a_unit_code_for_a_cps_lawyer(places):
     with pytest.raises(CommandError, match="Unknown CPS area 'wm-stalking'"):
-        call_command("create_user", "jdoe", "--role", "cps_lawyer", "--unit", "wm-stalking", "--password", GOOD_PASSWORD)
+        call_command(
+            "create_user", "jdoe", "--role", "cps_lawyer", "--unit", "wm-stalking", "--password", GOOD_PASSWORD
+        )
 
 
 def test_it_refuses_a_short_or_common_password(places):

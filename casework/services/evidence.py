@@ -43,7 +43,9 @@ def _sniff(upload: UploadedFile) -> str | None:
 def _exhibit_reference(case: Case, actor: User) -> str:
     """Officer's initials and a number, as exhibits are labelled in statements: 'PS/3'."""
     initials = (actor.first_name[:1] + actor.last_name[:1]).upper() or actor.username[:2].upper()
-    taken = set(case.evidence.filter(exhibit_reference__startswith=f"{initials}/").values_list("exhibit_reference", flat=True))
+    taken = set(
+        case.evidence.filter(exhibit_reference__startswith=f"{initials}/").values_list("exhibit_reference", flat=True)
+    )
     number = 1
     while f"{initials}/{number}" in taken:
         number += 1

@@ -169,7 +169,11 @@ def incident_update(*, actor: User, incident: Incident, expected_version: int, d
         current = Incident.objects.get(pk=incident.pk)
         raise EditConflict(
             "Someone else changed this incident while you were editing it. Check it and try again.",
-            current={"version": current.version, "occurred_at": current.occurred_at.isoformat(), "count": current.count},
+            current={
+                "version": current.version,
+                "occurred_at": current.occurred_at.isoformat(),
+                "count": current.count,
+            },
         )
     incident.refresh_from_db()
     TimelineEvent.objects.filter(source_type=Incident._meta.label_lower, source_id=str(incident.pk)).update(

@@ -3,7 +3,9 @@ from casework.models import Case, TimelineEvent
 
 
 def test_an_officer_opens_a_case_in_her_unit(api, officer):
-    response = api.as_user(officer).post("/api/v1/cases/", {"title": "Messages from ex", "is_stalking": True}, format="json")
+    response = api.as_user(officer).post(
+        "/api/v1/cases/", {"title": "Messages from ex", "is_stalking": True}, format="json"
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["reference"].startswith("WMP-")
@@ -58,9 +60,7 @@ def test_reading_a_case_is_audited_and_a_stranger_gets_404(api, officer, strange
 def test_a_stale_edit_is_refused_with_409_and_the_current_state(api, officer, supervisor, case):
     body = {"title": "First edit", "is_stalking": True, "is_harassment": False, "is_hate": False, "version": 1}
     assert api.as_user(officer).patch(f"/api/v1/cases/{case.pk}/", body, format="json").status_code == 200
-    stale = api.as_user(supervisor).patch(
-        f"/api/v1/cases/{case.pk}/", body | {"title": "Second edit"}, format="json"
-    )
+    stale = api.as_user(supervisor).patch(f"/api/v1/cases/{case.pk}/", body | {"title": "Second edit"}, format="json")
     assert stale.status_code == 409
     assert stale.json()["current"] == {"version": 2, "title": "First edit", "stage": "reported"}
     case.refresh_from_db()
@@ -76,7 +76,9 @@ def test_the_lifecycle_refuses_skipped_steps_and_finalising_without_an_outcome(a
     assert client.post(url, {"version": 1, "to_stage": "no_further_action"}, format="json").status_code == 200
     no_outcome = client.post(url, {"version": 2, "to_stage": "finalised"}, format="json")
     assert no_outcome.status_code == 409
-    assert no_outcome.json()["errors"] == {"outcome_code": ["Choose the Home Office outcome before finalising the case"]}
+    assert no_outcome.json()["errors"] == {
+        "outcome_code": ["Choose the Home Office outcome before finalising the case"]
+    }
     done = client.post(url, {"version": 2, "to_stage": "finalised", "outcome_code": 16}, format="json")
     assert done.status_code == 200 and done.json()["outcome_code"] == 16
     summaries = list(TimelineEvent.objects.filter(case=case).values_list("summary", flat=True))

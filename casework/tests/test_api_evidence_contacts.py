@@ -54,7 +54,7 @@ def test_a_file_is_judged_by_its_content_not_its_name(api, officer, case):
     response = _upload(api, officer, case, "holiday.png", b"MZ\x90\x00" + b"\x00" * 200)
     assert response.status_code == 400
     assert "checked by its content" in response.json()["errors"]["file"][0]
-    assert _upload(api, officer, case, "log.txt", "Tuesday: he was outside again\n".encode()).status_code == 201
+    assert _upload(api, officer, case, "log.txt", b"Tuesday: he was outside again\n").status_code == 201
     assert not Evidence.objects.filter(original_name="holiday.png").exists()
 
 
@@ -92,8 +92,12 @@ def test_the_next_update_skips_weekends_and_bank_holidays(api, officer, case, vi
     with time_machine.travel(datetime(2026, 12, 24, 17, 0, tzinfo=london), tick=False):
         response = api.as_user(officer).post(
             f"/api/v1/cases/{case.pk}/contacts/",
-            {"victim_id": victim.pk, "contacted_at": "2026-12-24T16:30:00+00:00", "method": "phone",
-             "summary": "Told her he was arrested; agreed daily updates"},
+            {
+                "victim_id": victim.pk,
+                "contacted_at": "2026-12-24T16:30:00+00:00",
+                "method": "phone",
+                "summary": "Told her he was arrested; agreed daily updates",
+            },
             format="json",
         )
     assert response.status_code == 201, response.json()

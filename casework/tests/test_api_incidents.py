@@ -89,16 +89,27 @@ def test_a_batch_with_one_bad_row_saves_nothing_and_names_the_row(api, officer, 
 
 
 def test_a_count_stands_for_many_contacts(api, officer, case, victim):
-    body = {"occurred_at": _iso(-timedelta(hours=10)), "occurred_until": _iso(-timedelta(hours=1)),
-            "channel": "text", "count": 43, "victim_id": victim.pk}
+    body = {
+        "occurred_at": _iso(-timedelta(hours=10)),
+        "occurred_until": _iso(-timedelta(hours=1)),
+        "channel": "text",
+        "count": 43,
+        "victim_id": victim.pk,
+    }
     api.as_user(officer).post(f"/api/v1/cases/{case.pk}/incidents/", body, format="json")
     assert TimelineEvent.objects.get(case=case, kind="incident").count == 43
 
 
 def test_a_stale_incident_edit_is_refused_with_409(api, officer, supervisor, case, victim):
-    created = api.as_user(officer).post(
-        f"/api/v1/cases/{case.pk}/incidents/", {"occurred_at": _iso(-timedelta(days=1)), "channel": "text"}, format="json"
-    ).json()
+    created = (
+        api.as_user(officer)
+        .post(
+            f"/api/v1/cases/{case.pk}/incidents/",
+            {"occurred_at": _iso(-timedelta(days=1)), "channel": "text"},
+            format="json",
+        )
+        .json()
+    )
     url = f"/api/v1/cases/{case.pk}/incidents/{created['id']}/"
     edit = {"occurred_at": created["occurred_at"], "channel": "email", "version": 1}
     assert api.as_user(officer).put(url, edit, format="json").status_code == 200

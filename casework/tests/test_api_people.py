@@ -78,7 +78,11 @@ def test_a_person_linked_twice_is_refused(api, officer, case, known_suspect):
 def test_bad_person_input_saves_nothing(api, officer, case):
     bad = {
         "role": "victim",
-        "person": {"first_name": "Jane", "last_name": "Doe", "identifiers": [{"kind": "phone", "value": "not a phone"}]},
+        "person": {
+            "first_name": "Jane",
+            "last_name": "Doe",
+            "identifiers": [{"kind": "phone", "value": "not a phone"}],
+        },
     }
     response = api.as_user(officer).post(f"/api/v1/cases/{case.pk}/people/", bad, format="json")
     assert response.status_code == 400
@@ -89,7 +93,10 @@ def test_bad_person_input_saves_nothing(api, officer, case):
         "errors": {"date_of_birth": ["Date of birth must be in the past"]}
     }
     unknown_role = {"role": "accomplice", "person_id": 1}
-    assert "role" in api.as_user(officer).post(f"/api/v1/cases/{case.pk}/people/", unknown_role, format="json").json()["errors"]
+    assert (
+        "role"
+        in api.as_user(officer).post(f"/api/v1/cases/{case.pk}/people/", unknown_role, format="json").json()["errors"]
+    )
 
 
 def test_sealed_details_are_withheld_from_a_colleague_who_is_not_the_oic(api, officer, case):

@@ -12,8 +12,13 @@ from casework.models import TimelineEvent
 def _fill(case, n: int) -> None:
     start = timezone.now() - timedelta(days=365)
     TimelineEvent.objects.bulk_create(
-        TimelineEvent(case=case, occurred_at=start + timedelta(minutes=i // 3), kind="incident", channel="text",
-                      summary=f"Text message {i}")
+        TimelineEvent(
+            case=case,
+            occurred_at=start + timedelta(minutes=i // 3),
+            kind="incident",
+            channel="text",
+            summary=f"Text message {i}",
+        )
         for i in range(n)
     )
 

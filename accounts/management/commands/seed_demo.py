@@ -22,7 +22,7 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo places, users (password: %s) and a demo case. Only in DEMO_MODE." % DEMO_PASSWORD
+    help = f"Load demo places, users (password: {DEMO_PASSWORD}) and a demo case. Only in DEMO_MODE."
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
@@ -50,4 +50,4 @@ class Command(BaseCommand):
             officer = User.objects.get(username="officer")
             if not Case.objects.exists():
                 case_open(actor=officer, title="Demo: following and messages from ex-partner", is_stalking=True)
-        self.stdout.write("Demo logins (password %s): %s" % (DEMO_PASSWORD, ", ".join(u[0] for u in DEMO_USERS)))
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): {', '.join(u[0] for u in DEMO_USERS)}")
