@@ -22,6 +22,10 @@ def normalise_name(first_name: str, last_name: str = "") -> str:
     return _fold(f"{last_name} {first_name}")
 
 
+def normalise_surname(last_name: str) -> str:
+    return _fold(last_name)
+
+
 def normalise_full_name(full_name: str) -> str:
     """An alias typed as one string: the last word is taken as the surname."""
     words = _fold(full_name).split(" ")

@@ -73,6 +73,7 @@ class Person(models.Model):
     last_name = models.CharField(max_length=100)
     # "last first", lower-cased, accents and punctuation removed: the key the duplicate search uses.
     normalised_name = models.CharField(max_length=200, db_index=True)
+    surname_key = models.CharField(max_length=100, help_text="the surname, normalised")
     date_of_birth = models.DateField(null=True, blank=True)
     date_of_birth_is_approximate = models.BooleanField(default=False)
     gender = models.CharField(max_length=20, choices=c.Gender.choices, default=c.Gender.NOT_KNOWN)
@@ -82,7 +83,7 @@ class Person(models.Model):
 
     class Meta:
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["last_name", "date_of_birth"])]
+        indexes = [models.Index(fields=["surname_key", "date_of_birth"])]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts import audit, policy
 from accounts.policy import Action
 from casework.choices import IdentifierKind, PartyRole
-from casework.identifiers import InvalidIdentifier, normalise_full_name, normalise_identifier, normalise_name
+from casework.identifiers import InvalidIdentifier, normalise_identifier, normalise_name, normalise_surname
 from casework.models import Case, CaseParty, Incident, Person, PersonAlias, PersonIdentifier
 
 CASE_SORTS = {"newest": "-created_at", "oldest": "created_at", "reference": "reference", "updated": "-updated_at"}
@@ -122,7 +122,7 @@ class Candidate:
 
 
 # Weights for the duplicate search: an identifier match is strong evidence, a name alone is weak.
-WEIGHTS = {"identifier": 60, "name": 25, "alias": 20, "dob": 20, "surname": 8}
+WEIGHTS = {"identifier": 60, "name": 25, "alias": 20, "dob": 20}
 
 
 def person_candidates(
@@ -156,12 +156,10 @@ def person_candidates(
             WEIGHTS["alias"],
             "name matches an alias",
         )
-    surname = normalise_full_name(last_name) if last_name.strip() else ""
+    surname = normalise_surname(last_name)
     if surname and date_of_birth:
         add(
-            Person.objects.filter(normalised_name__startswith=surname + " ", date_of_birth=date_of_birth).values_list(
-                "pk", flat=True
-            )[:200],
+            Person.objects.filter(surname_key=surname, date_of_birth=date_of_birth).values_list("pk", flat=True)[:200],
             WEIGHTS["dob"],
             "same surname and date of birth",
         )

@@ -10,7 +10,13 @@ from django.utils import timezone
 from accounts import audit, policy
 from accounts.models import User
 from casework import choices as c
-from casework.identifiers import InvalidIdentifier, normalise_full_name, normalise_identifier, normalise_name
+from casework.identifiers import (
+    InvalidIdentifier,
+    normalise_full_name,
+    normalise_identifier,
+    normalise_name,
+    normalise_surname,
+)
 from casework.models import Case, CaseParty, Person, PersonAlias, PersonIdentifier
 from casework.services.cases import case_flags_refresh
 from casework.timeline import timeline_record
@@ -90,6 +96,7 @@ def person_create(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         normalised_name=normalise_name(first_name, last_name),
+        surname_key=normalise_surname(last_name),
         date_of_birth=date_of_birth,
         date_of_birth_is_approximate=date_of_birth_is_approximate,
         gender=gender,
@@ -122,6 +129,7 @@ def person_update(
         "first_name": first_name.strip(),
         "last_name": last_name.strip(),
         "normalised_name": normalise_name(first_name, last_name),
+        "surname_key": normalise_surname(last_name),
         "date_of_birth": date_of_birth,
         "date_of_birth_is_approximate": date_of_birth_is_approximate,
         "gender": gender,

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UnitFactory, UserFactory
 from casework.choices import Channel
-from casework.identifiers import normalise_name
+from casework.identifiers import normalise_name, normalise_surname
 from casework.models import Case, Incident, Person
 
 
@@ -26,6 +26,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"Person{n}")
     last_name = "Example"
     normalised_name = factory.LazyAttribute(lambda o: normalise_name(o.first_name, o.last_name))
+    surname_key = factory.LazyAttribute(lambda o: normalise_surname(o.last_name))
 
 
 class IncidentFactory(factory.django.DjangoModelFactory):
