@@ -1,6 +1,9 @@
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import audit
 from accounts.choices import Role
@@ -8,6 +11,8 @@ from accounts.models import CPSArea, Force, SupportOrganisation, Unit, User
 from accounts.services import user_create
 from casework.models import Case
 from casework.services.cases import case_open
+from casework.services.incidents import IncidentInput, incident_record
+from casework.services.people import IdentifierInput, party_add, person_create
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -19,6 +24,51 @@ DEMO_USERS = [
     ("lawyer", Role.CPS_LAWYER, "cps-west-midlands", "Grace", "Adeyemi"),
     ("advocate", Role.ADVOCATE, "paladin", "Sam", "Hughes"),
 ]
+
+
+def _demo_case(officer: User) -> None:
+    """A victim followed and messaged by an ex-partner already known as a suspect from 2024."""
+    now = timezone.now()
+    old = case_open(actor=officer, title="Demo (2024): harassment by neighbour", is_harassment=True)
+    suspect = person_create(
+        actor=officer,
+        first_name="Mark",
+        last_name="Reeve",
+        date_of_birth=date(1986, 4, 2),
+        gender="male",
+        identifiers=[IdentifierInput("phone", "07700 900456"), IdentifierInput("vehicle", "KX19 ABC")],
+    )
+    party_add(actor=officer, case=old, person=suspect, role="suspect")
+    case = case_open(actor=officer, title="Demo: following and messages from ex-partner", is_stalking=True)
+    victim = person_create(
+        actor=officer,
+        first_name="Jane",
+        last_name="Doe",
+        gender="female",
+        identifiers=[IdentifierInput("address", "14 Elm Road, Walsall", sealed=True)],
+    )
+    party_add(actor=officer, case=case, person=victim, role="victim", relationship_to_suspect="ex_partner")
+    party_add(actor=officer, case=case, person=suspect, role="suspect")
+    for days_ago, channel, place, count, narrative in [
+        (30, "loitering", "victim_work", 1, "Waiting outside her office at 17:30"),
+        (21, "text", "online", 40, "40 texts in a day from a new number"),
+        (14, "gift", "victim_home", 1, "Flowers left on the doorstep with a note"),
+        (6, "loitering", "victim_home", 1, "Car KX19 ABC parked opposite her house for two hours"),
+        (1, "phone_call", "", 12, "12 calls overnight; said he would never let her go"),
+    ]:
+        incident_record(
+            actor=officer,
+            case=case,
+            data=IncidentInput(
+                occurred_at=now - timedelta(days=days_ago),
+                channel=channel,
+                place=place,
+                count=count,
+                narrative=narrative,
+                victim_id=victim.pk,
+                behaviours=["contacting"] if channel in {"text", "phone_call", "gift"} else ["loitering", "watching"],
+            ),
+        )
 
 
 class Command(BaseCommand):
@@ -47,7 +97,6 @@ class Command(BaseCommand):
                         first_name=first,
                         last_name=last,
                     )
-            officer = User.objects.get(username="officer")
             if not Case.objects.exists():
-                case_open(actor=officer, title="Demo: following and messages from ex-partner", is_stalking=True)
+                _demo_case(User.objects.get(username="officer"))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): {', '.join(u[0] for u in DEMO_USERS)}")
