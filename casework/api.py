@@ -310,6 +310,8 @@ class IncidentInputSerializer(serializers.Serializer):
     threats = serializers.ListField(child=serializers.ChoiceField(choices=c.Threat.choices), default=list)
     weapon = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     injury = serializers.BooleanField(default=False)
+    victim_feared_violence = serializers.BooleanField(default=False)
+    impacts = serializers.ListField(child=serializers.ChoiceField(choices=c.Impact.choices), default=list)
     count = serializers.IntegerField(min_value=1, default=1)
     narrative = serializers.CharField(required=False, default="", allow_blank=True)
 
@@ -323,7 +325,8 @@ class IncidentOutput(serializers.ModelSerializer):
         model = Incident
         fields = [
             "id", "victim_id", "occurred_at", "occurred_until", "reported_at", "reported_by", "report_method",
-            "channel", "place", "behaviours", "threats", "weapon", "injury", "count", "narrative", "batch_id",
+            "channel", "place", "behaviours", "threats", "weapon", "injury", "victim_feared_violence", "impacts",
+            "count", "narrative", "batch_id",
             "created_at", "version",
         ]  # fmt: skip
 

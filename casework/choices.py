@@ -146,6 +146,19 @@ class Threat(models.TextChoices):
     CHILDREN_PETS = "children_pets", "To children or pets"
 
 
+class Impact(models.TextChoices):
+    """Effects on the victim's day-to-day life: evidence of "substantial adverse effect" (PHA s.4A)."""
+
+    MOVED_HOME = "moved_home", "Moved home"
+    CHANGED_JOB = "changed_job", "Changed or left job"
+    CHANGED_ROUTE = "changed_route", "Changed route or routine"
+    STOPPED_GOING_OUT = "stopped_going_out", "Stopped going out or seeing people"
+    GAVE_UP_SOCIAL_MEDIA = "gave_up_social_media", "Gave up or restricted social media"
+    EXTRA_SECURITY = "extra_security", "Installed extra security"
+    HEALTH_HARM = "health_harm", "Harm to physical or mental health"
+    CHILDCARE_CHANGED = "childcare_changed", "Changed childcare or school arrangements"
+
+
 class ReportedBy(models.TextChoices):
     VICTIM = "victim", "Victim"
     WITNESS = "witness", "Witness"

@@ -182,6 +182,9 @@ class Incident(models.Model):
     threats = models.JSONField(default=list, blank=True)
     weapon = models.CharField(max_length=200, blank=True)
     injury = models.BooleanField(default=False)
+    # The victim's fear and the effect on her life: PHA s.4/s.4A turn on these.
+    victim_feared_violence = models.BooleanField(default=False)
+    impacts = models.JSONField(default=list, blank=True)
     # Repeated contact logged as one line still counts as many: "43 texts" is count 43.
     count = models.PositiveIntegerField(default=1)
     narrative = models.TextField(blank=True)

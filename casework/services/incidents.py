@@ -32,6 +32,8 @@ class IncidentInput:
     threats: list[str] = field(default_factory=list)
     weapon: str = ""
     injury: bool = False
+    victim_feared_violence: bool = False
+    impacts: list[str] = field(default_factory=list)
     count: int = 1
     narrative: str = ""
 
@@ -72,7 +74,7 @@ def incident_errors(data: IncidentInput, victim_ids: set[int], now: datetime) ->
             errors[name] = message
     if data.place and (message := _choice_error(data.place, c.Place, "place")):
         errors["place"] = message
-    for name, choices in (("behaviours", c.Behaviour), ("threats", c.Threat)):
+    for name, choices in (("behaviours", c.Behaviour), ("threats", c.Threat), ("impacts", c.Impact)):
         unknown = sorted(set(getattr(data, name)) - set(choices.values))
         if unknown:
             errors[name] = f"Unknown {name}: {', '.join(unknown)}"
@@ -102,6 +104,8 @@ def _build(case: Case, data: IncidentInput, actor: User, now: datetime, batch=No
         threats=sorted(set(data.threats)),
         weapon=data.weapon.strip(),
         injury=data.injury,
+        victim_feared_violence=data.victim_feared_violence,
+        impacts=sorted(set(data.impacts)),
         count=data.count,
         narrative=data.narrative.strip(),
         batch=batch,
@@ -158,7 +162,7 @@ def incident_update(*, actor: User, incident: Incident, expected_version: int, d
     built = _build(incident.case, data, actor, incident.reported_at)
     names = [
         "victim_id", "occurred_at", "occurred_until", "reported_at", "reported_by", "report_method", "channel",
-        "place", "behaviours", "threats", "weapon", "injury", "count", "narrative",
+        "place", "behaviours", "threats", "weapon", "injury", "victim_feared_violence", "impacts", "count", "narrative",
     ]  # fmt: skip
     changes = {name: getattr(built, name) for name in names}
     changed = [name for name, value in changes.items() if getattr(incident, name) != value]
