@@ -12,5 +12,5 @@ class CaseworkConfig(AppConfig):
         # TimelineEvent is derived from these records and not audited separately.
         audit.register(
             m.Case, m.CaseUserObjectPermission, m.Person, m.PersonAlias, m.PersonIdentifier, m.CaseParty,
-            m.Incident, m.IncidentBatch, m.Evidence, m.EvidenceTask, m.VictimContact,
+            m.Incident, m.IncidentBatch, m.Evidence, m.EvidenceTask, m.VictimContact, m.Alert,
         )  # fmt: skip

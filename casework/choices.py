@@ -199,3 +199,27 @@ class TimelineKind(models.TextChoices):
     BREACH = "breach", "Breach"
     HANDOVER = "handover", "Handover"
     CHARGING = "charging", "Charging decision"
+
+
+class AlertKind(models.TextChoices):
+    """What an alert is about. Each kind has one check (see */alert_checks.py)."""
+
+    VICTIM_UPDATE_OVERDUE = "victim_update_overdue", "Victim update overdue (Victims' Code)"
+    VICTIM_NEVER_CONTACTED = "victim_never_contacted", "Victim not contacted since the report"
+    EVIDENCE_DEADLINE = "evidence_deadline", "Evidence deadline approaching or missed"
+
+
+class AlertSeverity(models.TextChoices):
+    INFO = "info", "Information"
+    WARNING = "warning", "Warning"
+    URGENT = "urgent", "Urgent"
+
+
+class AlertAudience(models.TextChoices):
+    """Who must act on an alert."""
+
+    OIC = "oic", "Officer in the case"
+    SUPERVISOR = "supervisor", "Supervisor"
+    REGISTRAR = "registrar", "Crime registrar"
+    CPS_LAWYER = "cps_lawyer", "CPS lawyer"
+    ADVOCATE = "advocate", "Advocate"

@@ -292,3 +292,35 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class Alert(models.Model):
+    """Something someone must act on. Raised and resolved by the sweeps in casework/alerts.py from
+    the state of the database, so a missed run loses nothing and a repeated run doubles nothing."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=40, choices=c.AlertKind.choices)
+    severity = models.CharField(max_length=10, choices=c.AlertSeverity.choices)
+    audience = models.CharField(max_length=20, choices=c.AlertAudience.choices)
+    # The facts that triggered it: references and dates only, never personal details.
+    facts = models.JSONField(default=dict, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    raised_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledgement = models.CharField(max_length=500, blank=True)
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"], condition=Q(resolved_at__isnull=True), name="one_open_alert_per_case_and_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "case"], condition=Q(resolved_at__isnull=True), name="open_alerts")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.case_id})"

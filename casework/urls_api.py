@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework import api
+from casework import api, api_alerts
 
 urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="api-case-list"),
@@ -16,4 +16,6 @@ urlpatterns = [
     path("cases/<int:case_id>/contacts/", api.CaseContactsApi.as_view(), name="api-case-contacts"),
     path("cases/<int:case_id>/timeline/", api.CaseTimelineApi.as_view(), name="api-case-timeline"),
     path("people/", api.PersonSearchApi.as_view(), name="api-person-search"),
+    path("alerts/", api_alerts.AlertListApi.as_view(), name="api-alert-list"),
+    path("alerts/<int:alert_id>/actions/", api_alerts.AlertActionApi.as_view(), name="api-alert-action"),
 ]

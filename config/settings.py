@@ -306,11 +306,19 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that queues a task must not hang when the broker is down: fail fast, log, and let
+# the periodic sweep catch up.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "accounts.tasks.heartbeat", "schedule": 60.0},
+    "alert-sweep": {"task": "casework.tasks.alerts_sweep", "schedule": env.float("ALERT_SWEEP_SECONDS", default=300.0)},
 }
+# Deadlines the alert checks use (all local choices, so settings; domain.md §12).
+VICTIM_FIRST_CONTACT_HOURS = env.int("VICTIM_FIRST_CONTACT_HOURS", default=24)
+EVIDENCE_WARNING_DAYS = env.int("EVIDENCE_WARNING_DAYS", default=3)
 # /healthz calls beat stale after this many seconds without a tick.
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=180)
 

@@ -35,6 +35,8 @@ MATRIX = {
     "api-case-contacts": ("GET", "/api/v1/cases/{case}/contacts/", (401, 200, 200, 200, 404, 404, 404)),
     "api-case-timeline": ("GET", "/api/v1/cases/{case}/timeline/", (401, 200, 200, 200, 404, 404, 404)),
     "api-person-search": ("GET", "/api/v1/people/", (401, 400, 400, 403, 400, 403, 403)),
+    "api-alert-list": ("GET", "/api/v1/alerts/", (401, 200, 200, 200, 200, 200, 200)),
+    "api-alert-action": ("POST", "/api/v1/alerts/{alert}/actions/", (401, 400, 400, 400, 404, 404, 404)),
     "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),
     "api-docs": ("GET", "/api/docs/", (401, 200, 200, 200, 200, 200, 200)),
 }
@@ -76,11 +78,12 @@ ROWS = [(name, *row) for name, row in MATRIX.items()] + [("admin:index", *ADMIN_
 @pytest.mark.parametrize(("name", "method", "path", "expected"), ROWS, ids=[r[0] for r in ROWS])
 @pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
 def test_each_role_gets_the_expected_status(role_client, case, name, method, path, expected, role_index):
-    from casework.tests.factories import IncidentFactory
+    from casework.tests.factories import AlertFactory, IncidentFactory
 
     role = ROLES[role_index]
     client = role_client(role)
     incident = IncidentFactory(case=case)
-    response = client.generic(method, path.format(case=case.pk, incident=incident.pk))
+    alert = AlertFactory(case=case)
+    response = client.generic(method, path.format(case=case.pk, incident=incident.pk, alert=alert.pk))
     want = expected[role_index]
     assert response.status_code in (want if isinstance(want, set) else {want}), (role, name)

@@ -10,6 +10,7 @@ from accounts import policy
 from accounts.models import User
 from casework.choices import ContactMethod, PartyRole, TimelineKind
 from casework.models import Case, CaseParty, VictimContact
+from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from casework.working_days import add_working_days
 from config.errors import InvalidInput
@@ -60,4 +61,5 @@ def victim_contact_record(
         person=party.person,
         actor=actor,
     )
+    enqueue_after_commit(alerts_refresh_case, case.pk)
     return contact

@@ -14,6 +14,7 @@ from accounts import audit, policy
 from accounts.models import User
 from casework.choices import TimelineKind
 from casework.models import Case, Evidence, EvidenceTask, Incident
+from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from config.errors import InvalidInput
 
@@ -121,7 +122,9 @@ def evidence_task_create(*, actor: User, case: Case, description: str, due_on: d
         errors["due_on"] = "The due date must be today or later"
     if errors:
         raise InvalidInput(errors)
-    return EvidenceTask.objects.create(case=case, description=description.strip(), due_on=due_on, created_by=actor)
+    task = EvidenceTask.objects.create(case=case, description=description.strip(), due_on=due_on, created_by=actor)
+    enqueue_after_commit(alerts_refresh_case, case.pk)
+    return task
 
 
 @transaction.atomic
@@ -140,4 +143,5 @@ def evidence_task_complete(*, actor: User, task: EvidenceTask) -> EvidenceTask:
         source=task,
         actor=actor,
     )
+    enqueue_after_commit(alerts_refresh_case, task.case_id)
     return task

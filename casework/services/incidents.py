@@ -11,6 +11,7 @@ from accounts import audit, policy
 from accounts.models import User
 from casework import choices as c
 from casework.models import Case, CaseParty, Incident, IncidentBatch, TimelineEvent
+from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from config.errors import EditConflict, InvalidInput
 
 MAX_BATCH = 5000
@@ -150,6 +151,7 @@ def incident_record(*, actor: User, case: Case, data: IncidentInput) -> Incident
     incident = _build(case, data, actor, now)
     incident.save()
     _timeline_row(incident, actor).save()
+    enqueue_after_commit(alerts_refresh_case, case.pk)
     return incident
 
 
@@ -249,4 +251,5 @@ def incidents_record_batch(
     except IntegrityError:
         # The same key committed concurrently: that request did the work.
         return BatchResult(IncidentBatch.objects.get(case=case, client_key=client_key), created=False)
+    enqueue_after_commit(alerts_refresh_case, case.pk)
     return BatchResult(batch, created=True)

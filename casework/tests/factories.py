@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.tests.factories import UnitFactory, UserFactory
 from casework.choices import Channel
 from casework.identifiers import normalise_name, normalise_surname
-from casework.models import Case, Incident, Person
+from casework.models import Alert, Case, Incident, Person
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
@@ -38,3 +38,14 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     reported_at = factory.LazyFunction(timezone.now)
     channel = Channel.TEXT
     created_by = factory.SelfAttribute("case.officer")
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alert
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "evidence_deadline"
+    severity = "warning"
+    audience = "oic"
+    raised_at = factory.LazyFunction(timezone.now)

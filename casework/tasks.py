@@ -1,0 +1,41 @@
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+from casework import alerts
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def alerts_sweep() -> None:
+    """Run every alert check over all cases (beat). Safe to run twice or concurrently."""
+    for result in alerts.sweep_all():
+        logger.info("alert sweep %s: raised %d, resolved %d, open %d", *vars(result).values())
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def alerts_refresh_case(case_id: int) -> None:
+    """Re-run the checks for one case after a change to it."""
+    alerts.sweep_all(case_ids=[case_id])
+
+
+def enqueue_after_commit(task, *args) -> None:
+    """Queue a task once the current transaction commits. If the broker is down the officer's action
+    still succeeds: the failure is logged and the next beat sweep derives the same alerts."""
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except OperationalError:
+            logger.warning("could not queue %s%r; the periodic sweep will catch up", task.name, args)
+
+    transaction.on_commit(send)
