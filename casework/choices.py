@@ -207,6 +207,8 @@ class AlertKind(models.TextChoices):
     VICTIM_UPDATE_OVERDUE = "victim_update_overdue", "Victim update overdue (Victims' Code)"
     VICTIM_NEVER_CONTACTED = "victim_never_contacted", "Victim not contacted since the report"
     EVIDENCE_DEADLINE = "evidence_deadline", "Evidence deadline approaching or missed"
+    NO_CRIME_RECORD = "no_crime_record", "Course of conduct with no crime recorded"
+    STALKING_RECORDED_AS_HARASSMENT = "stalking_recorded_as_harassment", "Recorded as harassment; looks like stalking"
 
 
 class AlertSeverity(models.TextChoices):

@@ -319,6 +319,7 @@ CELERY_BEAT_SCHEDULE = {
 # Deadlines the alert checks use (all local choices, so settings; domain.md §12).
 VICTIM_FIRST_CONTACT_HOURS = env.int("VICTIM_FIRST_CONTACT_HOURS", default=24)
 EVIDENCE_WARNING_DAYS = env.int("EVIDENCE_WARNING_DAYS", default=3)
+CRIME_RECORD_DUE_HOURS = env.int("CRIME_RECORD_DUE_HOURS", default=24)
 # /healthz calls beat stale after this many seconds without a tick.
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=180)
 
