@@ -10,6 +10,7 @@ from casework.alerts import Check
 from casework.choices import AlertAudience, AlertKind, AlertSeverity, CaseStage
 from casework.models import Case, Incident
 from recording.models import CrimeRecord
+from recording.selectors import queue_entries
 
 
 def course_of_conduct_not_recorded(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
@@ -32,6 +33,24 @@ def course_of_conduct_not_recorded(now: datetime, case_ids: Iterable[int] | None
     }
 
 
+def stalking_recorded_as_harassment(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    """A principal harassment or malicious-communications record whose incidents point to stalking
+    (the registrar's audit queue): the alert carries the strength of the indication."""
+    cases = Case.objects.exclude(stage=CaseStage.FINALISED)
+    if case_ids is not None:
+        cases = cases.filter(pk__in=case_ids)
+    return {
+        entry.case.pk: {"crime_number": entry.record.crime_number, "strength": entry.strength}
+        for entry in queue_entries(cases)
+    }
+
+
 CHECKS = [
     Check(AlertKind.NO_CRIME_RECORD, AlertSeverity.WARNING, AlertAudience.OIC, course_of_conduct_not_recorded),
+    Check(
+        AlertKind.STALKING_RECORDED_AS_HARASSMENT,
+        AlertSeverity.WARNING,
+        AlertAudience.REGISTRAR,
+        stalking_recorded_as_harassment,
+    ),
 ]

@@ -6,85 +6,359 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('casework', '0001_initial'),
+        ("casework", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CrimeRecord',
+            name="CrimeRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('crime_number', models.CharField(max_length=40, unique=True)),
-                ('classification', models.CharField(choices=[('8L', '8L Harassment'), ('8M', '8M Racially or religiously aggravated harassment'), ('8Q', '8Q Stalking'), ('8R', '8R Malicious communications'), ('8U', '8U Controlling or coercive behaviour'), ('105A', '105A Assault without injury'), ('105B', '105B Racially or religiously aggravated assault without injury'), ('8N', '8N Assault with injury'), ('8P', '8P Racially or religiously aggravated assault with injury'), ('5D', '5D Assault with intent to cause serious harm'), ('3B', '3B Threats to kill'), ('9A', '9A Public fear, alarm or distress'), ('9B', '9B Racially or religiously aggravated public fear, alarm or distress')], max_length=8)),
-                ('offence', models.CharField(choices=[('pha_1997_s2', 'Harassment (PHA 1997 s.2)'), ('pha_1997_s2a', 'Stalking (PHA 1997 s.2A)'), ('pha_1997_s4', 'Putting people in fear of violence (PHA 1997 s.4)'), ('pha_1997_s4a', 'Stalking involving fear of violence or serious alarm or distress (PHA 1997 s.4A)'), ('cda_1998_s32_s2', 'Racially or religiously aggravated harassment (CDA 1998 s.32, PHA s.2)'), ('cda_1998_s32_s2a', 'Racially or religiously aggravated stalking (CDA 1998 s.32, PHA s.2A)'), ('cda_1998_s32_s4', 'Racially or religiously aggravated fear of violence (CDA 1998 s.32, PHA s.4)'), ('cda_1998_s32_s4a', 'Racially or religiously aggravated stalking with fear (CDA 1998 s.32, PHA s.4A)'), ('mca_1988_s1', 'Malicious communications (MCA 1988 s.1)'), ('ca_2003_s127', 'Improper use of a public communications network (CA 2003 s.127)'), ('sca_2015_s76', 'Controlling or coercive behaviour (SCA 2015 s.76)'), ('cja_1988_s39', 'Common assault (CJA 1988 s.39)'), ('cda_1998_s29_common', 'Racially or religiously aggravated common assault (CDA 1998 s.29)'), ('oapa_1861_s47', 'Assault occasioning actual bodily harm (OAPA 1861 s.47)'), ('cda_1998_s29_s47', 'Racially or religiously aggravated ABH (CDA 1998 s.29)'), ('oapa_1861_s20', 'Wounding or inflicting grievous bodily harm (OAPA 1861 s.20)'), ('cda_1998_s29_s20', 'Racially or religiously aggravated wounding or GBH (CDA 1998 s.29)'), ('oapa_1861_s18', 'Wounding or GBH with intent (OAPA 1861 s.18)'), ('oapa_1861_s16', 'Threats to kill (OAPA 1861 s.16)'), ('poa_1986_s4', 'Fear or provocation of violence (POA 1986 s.4)'), ('poa_1986_s4a', 'Intentional harassment, alarm or distress (POA 1986 s.4A)'), ('poa_1986_s5', 'Harassment, alarm or distress (POA 1986 s.5)'), ('cda_1998_s31', 'Racially or religiously aggravated public order offence (CDA 1998 s.31)')], max_length=30)),
-                ('is_principal', models.BooleanField(default=True)),
-                ('rationale', models.TextField()),
-                ('override_reason', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField()),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='crime_records', to='casework.case')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("crime_number", models.CharField(max_length=40, unique=True)),
+                (
+                    "classification",
+                    models.CharField(
+                        choices=[
+                            ("8L", "8L Harassment"),
+                            ("8M", "8M Racially or religiously aggravated harassment"),
+                            ("8Q", "8Q Stalking"),
+                            ("8R", "8R Malicious communications"),
+                            ("8U", "8U Controlling or coercive behaviour"),
+                            ("105A", "105A Assault without injury"),
+                            ("105B", "105B Racially or religiously aggravated assault without injury"),
+                            ("8N", "8N Assault with injury"),
+                            ("8P", "8P Racially or religiously aggravated assault with injury"),
+                            ("5D", "5D Assault with intent to cause serious harm"),
+                            ("3B", "3B Threats to kill"),
+                            ("9A", "9A Public fear, alarm or distress"),
+                            ("9B", "9B Racially or religiously aggravated public fear, alarm or distress"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "offence",
+                    models.CharField(
+                        choices=[
+                            ("pha_1997_s2", "Harassment (PHA 1997 s.2)"),
+                            ("pha_1997_s2a", "Stalking (PHA 1997 s.2A)"),
+                            ("pha_1997_s4", "Putting people in fear of violence (PHA 1997 s.4)"),
+                            (
+                                "pha_1997_s4a",
+                                "Stalking involving fear of violence or serious alarm or distress (PHA 1997 s.4A)",
+                            ),
+                            (
+                                "cda_1998_s32_s2",
+                                "Racially or religiously aggravated harassment (CDA 1998 s.32, PHA s.2)",
+                            ),
+                            (
+                                "cda_1998_s32_s2a",
+                                "Racially or religiously aggravated stalking (CDA 1998 s.32, PHA s.2A)",
+                            ),
+                            (
+                                "cda_1998_s32_s4",
+                                "Racially or religiously aggravated fear of violence (CDA 1998 s.32, PHA s.4)",
+                            ),
+                            (
+                                "cda_1998_s32_s4a",
+                                "Racially or religiously aggravated stalking with fear (CDA 1998 s.32, PHA s.4A)",
+                            ),
+                            ("mca_1988_s1", "Malicious communications (MCA 1988 s.1)"),
+                            ("ca_2003_s127", "Improper use of a public communications network (CA 2003 s.127)"),
+                            ("sca_2015_s76", "Controlling or coercive behaviour (SCA 2015 s.76)"),
+                            ("cja_1988_s39", "Common assault (CJA 1988 s.39)"),
+                            (
+                                "cda_1998_s29_common",
+                                "Racially or religiously aggravated common assault (CDA 1998 s.29)",
+                            ),
+                            ("oapa_1861_s47", "Assault occasioning actual bodily harm (OAPA 1861 s.47)"),
+                            ("cda_1998_s29_s47", "Racially or religiously aggravated ABH (CDA 1998 s.29)"),
+                            ("oapa_1861_s20", "Wounding or inflicting grievous bodily harm (OAPA 1861 s.20)"),
+                            ("cda_1998_s29_s20", "Racially or religiously aggravated wounding or GBH (CDA 1998 s.29)"),
+                            ("oapa_1861_s18", "Wounding or GBH with intent (OAPA 1861 s.18)"),
+                            ("oapa_1861_s16", "Threats to kill (OAPA 1861 s.16)"),
+                            ("poa_1986_s4", "Fear or provocation of violence (POA 1986 s.4)"),
+                            ("poa_1986_s4a", "Intentional harassment, alarm or distress (POA 1986 s.4A)"),
+                            ("poa_1986_s5", "Harassment, alarm or distress (POA 1986 s.5)"),
+                            ("cda_1998_s31", "Racially or religiously aggravated public order offence (CDA 1998 s.31)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("is_principal", models.BooleanField(default=True)),
+                ("rationale", models.TextField()),
+                ("override_reason", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField()),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="crime_records", to="casework.case"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LegacyWarningNotice',
+            name="LegacyWarningNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('notice_type', models.CharField(choices=[('pin', 'Police Information Notice'), ('harassment_warning', 'Harassment warning'), ('other', 'Other warning')], max_length=20)),
-                ('issued_on', models.DateField()),
-                ('issuing_force', models.CharField(max_length=120)),
-                ('note', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='legacy_notices', to='casework.case')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.person')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "notice_type",
+                    models.CharField(
+                        choices=[
+                            ("pin", "Police Information Notice"),
+                            ("harassment_warning", "Harassment warning"),
+                            ("other", "Other warning"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("issued_on", models.DateField()),
+                ("issuing_force", models.CharField(max_length=120)),
+                ("note", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="legacy_notices", to="casework.case"
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="casework.person"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Reclassification',
+            name="Reclassification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_classification', models.CharField(choices=[('8L', '8L Harassment'), ('8M', '8M Racially or religiously aggravated harassment'), ('8Q', '8Q Stalking'), ('8R', '8R Malicious communications'), ('8U', '8U Controlling or coercive behaviour'), ('105A', '105A Assault without injury'), ('105B', '105B Racially or religiously aggravated assault without injury'), ('8N', '8N Assault with injury'), ('8P', '8P Racially or religiously aggravated assault with injury'), ('5D', '5D Assault with intent to cause serious harm'), ('3B', '3B Threats to kill'), ('9A', '9A Public fear, alarm or distress'), ('9B', '9B Racially or religiously aggravated public fear, alarm or distress')], max_length=8)),
-                ('new_classification', models.CharField(choices=[('8L', '8L Harassment'), ('8M', '8M Racially or religiously aggravated harassment'), ('8Q', '8Q Stalking'), ('8R', '8R Malicious communications'), ('8U', '8U Controlling or coercive behaviour'), ('105A', '105A Assault without injury'), ('105B', '105B Racially or religiously aggravated assault without injury'), ('8N', '8N Assault with injury'), ('8P', '8P Racially or religiously aggravated assault with injury'), ('5D', '5D Assault with intent to cause serious harm'), ('3B', '3B Threats to kill'), ('9A', '9A Public fear, alarm or distress'), ('9B', '9B Racially or religiously aggravated public fear, alarm or distress')], max_length=8)),
-                ('old_offence', models.CharField(choices=[('pha_1997_s2', 'Harassment (PHA 1997 s.2)'), ('pha_1997_s2a', 'Stalking (PHA 1997 s.2A)'), ('pha_1997_s4', 'Putting people in fear of violence (PHA 1997 s.4)'), ('pha_1997_s4a', 'Stalking involving fear of violence or serious alarm or distress (PHA 1997 s.4A)'), ('cda_1998_s32_s2', 'Racially or religiously aggravated harassment (CDA 1998 s.32, PHA s.2)'), ('cda_1998_s32_s2a', 'Racially or religiously aggravated stalking (CDA 1998 s.32, PHA s.2A)'), ('cda_1998_s32_s4', 'Racially or religiously aggravated fear of violence (CDA 1998 s.32, PHA s.4)'), ('cda_1998_s32_s4a', 'Racially or religiously aggravated stalking with fear (CDA 1998 s.32, PHA s.4A)'), ('mca_1988_s1', 'Malicious communications (MCA 1988 s.1)'), ('ca_2003_s127', 'Improper use of a public communications network (CA 2003 s.127)'), ('sca_2015_s76', 'Controlling or coercive behaviour (SCA 2015 s.76)'), ('cja_1988_s39', 'Common assault (CJA 1988 s.39)'), ('cda_1998_s29_common', 'Racially or religiously aggravated common assault (CDA 1998 s.29)'), ('oapa_1861_s47', 'Assault occasioning actual bodily harm (OAPA 1861 s.47)'), ('cda_1998_s29_s47', 'Racially or religiously aggravated ABH (CDA 1998 s.29)'), ('oapa_1861_s20', 'Wounding or inflicting grievous bodily harm (OAPA 1861 s.20)'), ('cda_1998_s29_s20', 'Racially or religiously aggravated wounding or GBH (CDA 1998 s.29)'), ('oapa_1861_s18', 'Wounding or GBH with intent (OAPA 1861 s.18)'), ('oapa_1861_s16', 'Threats to kill (OAPA 1861 s.16)'), ('poa_1986_s4', 'Fear or provocation of violence (POA 1986 s.4)'), ('poa_1986_s4a', 'Intentional harassment, alarm or distress (POA 1986 s.4A)'), ('poa_1986_s5', 'Harassment, alarm or distress (POA 1986 s.5)'), ('cda_1998_s31', 'Racially or religiously aggravated public order offence (CDA 1998 s.31)')], max_length=30)),
-                ('new_offence', models.CharField(choices=[('pha_1997_s2', 'Harassment (PHA 1997 s.2)'), ('pha_1997_s2a', 'Stalking (PHA 1997 s.2A)'), ('pha_1997_s4', 'Putting people in fear of violence (PHA 1997 s.4)'), ('pha_1997_s4a', 'Stalking involving fear of violence or serious alarm or distress (PHA 1997 s.4A)'), ('cda_1998_s32_s2', 'Racially or religiously aggravated harassment (CDA 1998 s.32, PHA s.2)'), ('cda_1998_s32_s2a', 'Racially or religiously aggravated stalking (CDA 1998 s.32, PHA s.2A)'), ('cda_1998_s32_s4', 'Racially or religiously aggravated fear of violence (CDA 1998 s.32, PHA s.4)'), ('cda_1998_s32_s4a', 'Racially or religiously aggravated stalking with fear (CDA 1998 s.32, PHA s.4A)'), ('mca_1988_s1', 'Malicious communications (MCA 1988 s.1)'), ('ca_2003_s127', 'Improper use of a public communications network (CA 2003 s.127)'), ('sca_2015_s76', 'Controlling or coercive behaviour (SCA 2015 s.76)'), ('cja_1988_s39', 'Common assault (CJA 1988 s.39)'), ('cda_1998_s29_common', 'Racially or religiously aggravated common assault (CDA 1998 s.29)'), ('oapa_1861_s47', 'Assault occasioning actual bodily harm (OAPA 1861 s.47)'), ('cda_1998_s29_s47', 'Racially or religiously aggravated ABH (CDA 1998 s.29)'), ('oapa_1861_s20', 'Wounding or inflicting grievous bodily harm (OAPA 1861 s.20)'), ('cda_1998_s29_s20', 'Racially or religiously aggravated wounding or GBH (CDA 1998 s.29)'), ('oapa_1861_s18', 'Wounding or GBH with intent (OAPA 1861 s.18)'), ('oapa_1861_s16', 'Threats to kill (OAPA 1861 s.16)'), ('poa_1986_s4', 'Fear or provocation of violence (POA 1986 s.4)'), ('poa_1986_s4a', 'Intentional harassment, alarm or distress (POA 1986 s.4A)'), ('poa_1986_s5', 'Harassment, alarm or distress (POA 1986 s.5)'), ('cda_1998_s31', 'Racially or religiously aggravated public order offence (CDA 1998 s.31)')], max_length=30)),
-                ('reason', models.TextField()),
-                ('changed_at', models.DateTimeField()),
-                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reclassifications', to='recording.crimerecord')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "old_classification",
+                    models.CharField(
+                        choices=[
+                            ("8L", "8L Harassment"),
+                            ("8M", "8M Racially or religiously aggravated harassment"),
+                            ("8Q", "8Q Stalking"),
+                            ("8R", "8R Malicious communications"),
+                            ("8U", "8U Controlling or coercive behaviour"),
+                            ("105A", "105A Assault without injury"),
+                            ("105B", "105B Racially or religiously aggravated assault without injury"),
+                            ("8N", "8N Assault with injury"),
+                            ("8P", "8P Racially or religiously aggravated assault with injury"),
+                            ("5D", "5D Assault with intent to cause serious harm"),
+                            ("3B", "3B Threats to kill"),
+                            ("9A", "9A Public fear, alarm or distress"),
+                            ("9B", "9B Racially or religiously aggravated public fear, alarm or distress"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "new_classification",
+                    models.CharField(
+                        choices=[
+                            ("8L", "8L Harassment"),
+                            ("8M", "8M Racially or religiously aggravated harassment"),
+                            ("8Q", "8Q Stalking"),
+                            ("8R", "8R Malicious communications"),
+                            ("8U", "8U Controlling or coercive behaviour"),
+                            ("105A", "105A Assault without injury"),
+                            ("105B", "105B Racially or religiously aggravated assault without injury"),
+                            ("8N", "8N Assault with injury"),
+                            ("8P", "8P Racially or religiously aggravated assault with injury"),
+                            ("5D", "5D Assault with intent to cause serious harm"),
+                            ("3B", "3B Threats to kill"),
+                            ("9A", "9A Public fear, alarm or distress"),
+                            ("9B", "9B Racially or religiously aggravated public fear, alarm or distress"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "old_offence",
+                    models.CharField(
+                        choices=[
+                            ("pha_1997_s2", "Harassment (PHA 1997 s.2)"),
+                            ("pha_1997_s2a", "Stalking (PHA 1997 s.2A)"),
+                            ("pha_1997_s4", "Putting people in fear of violence (PHA 1997 s.4)"),
+                            (
+                                "pha_1997_s4a",
+                                "Stalking involving fear of violence or serious alarm or distress (PHA 1997 s.4A)",
+                            ),
+                            (
+                                "cda_1998_s32_s2",
+                                "Racially or religiously aggravated harassment (CDA 1998 s.32, PHA s.2)",
+                            ),
+                            (
+                                "cda_1998_s32_s2a",
+                                "Racially or religiously aggravated stalking (CDA 1998 s.32, PHA s.2A)",
+                            ),
+                            (
+                                "cda_1998_s32_s4",
+                                "Racially or religiously aggravated fear of violence (CDA 1998 s.32, PHA s.4)",
+                            ),
+                            (
+                                "cda_1998_s32_s4a",
+                                "Racially or religiously aggravated stalking with fear (CDA 1998 s.32, PHA s.4A)",
+                            ),
+                            ("mca_1988_s1", "Malicious communications (MCA 1988 s.1)"),
+                            ("ca_2003_s127", "Improper use of a public communications network (CA 2003 s.127)"),
+                            ("sca_2015_s76", "Controlling or coercive behaviour (SCA 2015 s.76)"),
+                            ("cja_1988_s39", "Common assault (CJA 1988 s.39)"),
+                            (
+                                "cda_1998_s29_common",
+                                "Racially or religiously aggravated common assault (CDA 1998 s.29)",
+                            ),
+                            ("oapa_1861_s47", "Assault occasioning actual bodily harm (OAPA 1861 s.47)"),
+                            ("cda_1998_s29_s47", "Racially or religiously aggravated ABH (CDA 1998 s.29)"),
+                            ("oapa_1861_s20", "Wounding or inflicting grievous bodily harm (OAPA 1861 s.20)"),
+                            ("cda_1998_s29_s20", "Racially or religiously aggravated wounding or GBH (CDA 1998 s.29)"),
+                            ("oapa_1861_s18", "Wounding or GBH with intent (OAPA 1861 s.18)"),
+                            ("oapa_1861_s16", "Threats to kill (OAPA 1861 s.16)"),
+                            ("poa_1986_s4", "Fear or provocation of violence (POA 1986 s.4)"),
+                            ("poa_1986_s4a", "Intentional harassment, alarm or distress (POA 1986 s.4A)"),
+                            ("poa_1986_s5", "Harassment, alarm or distress (POA 1986 s.5)"),
+                            ("cda_1998_s31", "Racially or religiously aggravated public order offence (CDA 1998 s.31)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "new_offence",
+                    models.CharField(
+                        choices=[
+                            ("pha_1997_s2", "Harassment (PHA 1997 s.2)"),
+                            ("pha_1997_s2a", "Stalking (PHA 1997 s.2A)"),
+                            ("pha_1997_s4", "Putting people in fear of violence (PHA 1997 s.4)"),
+                            (
+                                "pha_1997_s4a",
+                                "Stalking involving fear of violence or serious alarm or distress (PHA 1997 s.4A)",
+                            ),
+                            (
+                                "cda_1998_s32_s2",
+                                "Racially or religiously aggravated harassment (CDA 1998 s.32, PHA s.2)",
+                            ),
+                            (
+                                "cda_1998_s32_s2a",
+                                "Racially or religiously aggravated stalking (CDA 1998 s.32, PHA s.2A)",
+                            ),
+                            (
+                                "cda_1998_s32_s4",
+                                "Racially or religiously aggravated fear of violence (CDA 1998 s.32, PHA s.4)",
+                            ),
+                            (
+                                "cda_1998_s32_s4a",
+                                "Racially or religiously aggravated stalking with fear (CDA 1998 s.32, PHA s.4A)",
+                            ),
+                            ("mca_1988_s1", "Malicious communications (MCA 1988 s.1)"),
+                            ("ca_2003_s127", "Improper use of a public communications network (CA 2003 s.127)"),
+                            ("sca_2015_s76", "Controlling or coercive behaviour (SCA 2015 s.76)"),
+                            ("cja_1988_s39", "Common assault (CJA 1988 s.39)"),
+                            (
+                                "cda_1998_s29_common",
+                                "Racially or religiously aggravated common assault (CDA 1998 s.29)",
+                            ),
+                            ("oapa_1861_s47", "Assault occasioning actual bodily harm (OAPA 1861 s.47)"),
+                            ("cda_1998_s29_s47", "Racially or religiously aggravated ABH (CDA 1998 s.29)"),
+                            ("oapa_1861_s20", "Wounding or inflicting grievous bodily harm (OAPA 1861 s.20)"),
+                            ("cda_1998_s29_s20", "Racially or religiously aggravated wounding or GBH (CDA 1998 s.29)"),
+                            ("oapa_1861_s18", "Wounding or GBH with intent (OAPA 1861 s.18)"),
+                            ("oapa_1861_s16", "Threats to kill (OAPA 1861 s.16)"),
+                            ("poa_1986_s4", "Fear or provocation of violence (POA 1986 s.4)"),
+                            ("poa_1986_s4a", "Intentional harassment, alarm or distress (POA 1986 s.4A)"),
+                            ("poa_1986_s5", "Harassment, alarm or distress (POA 1986 s.5)"),
+                            ("cda_1998_s31", "Racially or religiously aggravated public order offence (CDA 1998 s.31)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("changed_at", models.DateTimeField()),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reclassifications",
+                        to="recording.crimerecord",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RecordingReview',
+            name="RecordingReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('agree', 'Agree with the recording'), ('reclassify', 'Reclassify'), ('not_stalking', 'Not stalking')], max_length=20)),
-                ('reason', models.TextField()),
-                ('indication_strength', models.PositiveSmallIntegerField()),
-                ('decided_at', models.DateTimeField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recording_reviews', to='casework.case')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("agree", "Agree with the recording"),
+                            ("reclassify", "Reclassify"),
+                            ("not_stalking", "Not stalking"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("indication_strength", models.PositiveSmallIntegerField()),
+                ("decided_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recording_reviews",
+                        to="casework.case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='crimerecord',
-            index=models.Index(fields=['classification', 'recorded_at'], name='recording_c_classif_ed2ec8_idx'),
+            model_name="crimerecord",
+            index=models.Index(fields=["classification", "recorded_at"], name="recording_c_classif_ed2ec8_idx"),
         ),
         migrations.AddConstraint(
-            model_name='crimerecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_principal', True)), fields=('case',), name='one_principal_crime_per_case'),
+            model_name="crimerecord",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_principal", True)), fields=("case",), name="one_principal_crime_per_case"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reclassification',
-            index=models.Index(fields=['changed_at'], name='recording_r_changed_2eb48b_idx'),
+            model_name="reclassification",
+            index=models.Index(fields=["changed_at"], name="recording_r_changed_2eb48b_idx"),
         ),
         migrations.AddIndex(
-            model_name='recordingreview',
-            index=models.Index(fields=['case', '-decided_at'], name='recording_r_case_id_bec730_idx'),
+            model_name="recordingreview",
+            index=models.Index(fields=["case", "-decided_at"], name="recording_r_case_id_bec730_idx"),
         ),
     ]

@@ -9,7 +9,7 @@ from casework.tests.factories import IncidentFactory
 from recording.alert_checks import CHECKS
 from recording.models import CrimeRecord
 
-(CHECK,) = CHECKS
+CHECK = CHECKS[0]
 
 
 def _open():
