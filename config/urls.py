@@ -9,6 +9,7 @@ from config.health import healthz
 api_v1 = [
     path("me/", MeApi.as_view(), name="api-me"),
     path("", include("casework.urls_api")),
+    path("", include("recording.urls_api")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from recording import api
+
+urlpatterns = [
+    path("cases/<int:case_id>/crime-records/", api.CaseCrimeRecordsApi.as_view(), name="api-crime-records"),
+    path(
+        "cases/<int:case_id>/crime-records/<int:record_id>/reclassify/",
+        api.CrimeRecordReclassifyApi.as_view(),
+        name="api-crime-record-reclassify",
+    ),
+    path("cases/<int:case_id>/recording-advice/", api.RecordingAdviceApi.as_view(), name="api-recording-advice"),
+    path("recording/audit-queue/", api.AuditQueueApi.as_view(), name="api-audit-queue"),
+    path(
+        "recording/audit-queue/<int:case_id>/decision/",
+        api.AuditQueueDecisionApi.as_view(),
+        name="api-audit-queue-decision",
+    ),
+    path("recording/statistics/", api.StatisticsApi.as_view(), name="api-recording-statistics"),
+]
