@@ -23,3 +23,11 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", "Logged in"
     LOGOUT = "logout", "Logged out"
     LOGIN_FAILED = "login_failed", "Failed log-in"
+
+
+class AlertEmail(models.TextChoices):
+    """How a user wants to hear of new alerts by e-mail (in-app alerts are always shown)."""
+
+    IMMEDIATE = "immediate", "As they are raised"
+    DAILY = "daily", "A daily digest"
+    OFF = "off", "No e-mails"

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
-from accounts.choices import POLICE_ROLES, AuditAction, Role
+from accounts.choices import POLICE_ROLES, AlertEmail, AuditAction, Role
 
 
 class Force(models.Model):
@@ -56,6 +56,7 @@ class User(AbstractUser):
     organisation = models.ForeignKey(
         SupportOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="advocates"
     )
+    alert_email = models.CharField(max_length=10, choices=AlertEmail.choices, default=AlertEmail.IMMEDIATE)
 
     class Meta:
         constraints = [

@@ -313,6 +313,8 @@ class Alert(models.Model):
     )
     acknowledgement = models.CharField(max_length=500, blank=True)
     snoozed_until = models.DateTimeField(null=True, blank=True)
+    # Set when the e-mail about it was claimed for sending, so each alert is mailed once.
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

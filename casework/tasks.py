@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from casework import alerts
+from casework import alerts, notifications
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,16 @@ def alerts_sweep() -> None:
 def alerts_refresh_case(case_id: int) -> None:
     """Re-run the checks for one case after a change to it."""
     alerts.sweep_all(case_ids=[case_id])
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def alerts_notify() -> None:
+    notifications.notify_new_alerts()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def alerts_daily_digest() -> None:
+    notifications.send_daily_digest()
 
 
 def enqueue_after_commit(task, *args) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -248,6 +249,8 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="casework@localhost")
+# Where links in e-mails point.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -315,6 +318,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "accounts.tasks.heartbeat", "schedule": 60.0},
     "alert-sweep": {"task": "casework.tasks.alerts_sweep", "schedule": env.float("ALERT_SWEEP_SECONDS", default=300.0)},
+    "alert-emails": {"task": "casework.tasks.alerts_notify", "schedule": 60.0},
+    "alert-digest": {"task": "casework.tasks.alerts_daily_digest", "schedule": crontab(hour=7, minute=0)},
 }
 # Deadlines the alert checks use (all local choices, so settings; domain.md §12).
 VICTIM_FIRST_CONTACT_HOURS = env.int("VICTIM_FIRST_CONTACT_HOURS", default=24)
