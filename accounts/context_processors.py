@@ -8,6 +8,7 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     items = [("Home", reverse("home"), True)]
+    items.append(("Cases", reverse("casework:case-list"), role_may(user, Action.VIEW_CASE)))
     items.append(("API", reverse("api-docs"), role_may(user, Action.VIEW_CASE)))
     items.append(("Administration", reverse("admin:index"), user.is_staff))
     return {

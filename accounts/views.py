@@ -65,9 +65,24 @@ def _base32_secret(device: TOTPDevice) -> str:
     return b32encode(device.bin_key).decode()
 
 
+HOME_CASES = 20
+
+
 @login_required
 def home(request):
-    return render(request, "home.html")
+    from casework.models import Case
+    from casework.selectors import case_list_for_user
+
+    user = request.user
+    my_cases = list(case_list_for_user(user, mine=True, sort="updated")[:HOME_CASES])
+    if my_cases:
+        audit.consulted_many(Case, [case.pk for case in my_cases], detail="home page")
+    context = {
+        "my_cases": my_cases,
+        "may_view_cases": policy.role_may(user, policy.Action.VIEW_CASE),
+        "may_open_case": policy.role_may(user, policy.Action.EDIT_CASE),
+    }
+    return render(request, "home.html", context)
 
 
 @login_required

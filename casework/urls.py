@@ -1,3 +1,30 @@
+from django.urls import path
+
+from casework.views import cases, contacts, evidence, incidents, people
+
 app_name = "casework"
 
-urlpatterns: list = []
+case = "cases/<int:case_id>/"
+urlpatterns = [
+    path("cases/", cases.case_list, name="case-list"),
+    path("cases/new/", cases.case_create, name="case-create"),
+    path(case, cases.case_detail, name="case-detail"),
+    path(f"{case}edit/", cases.case_edit, name="case-edit"),
+    path(f"{case}stage/", cases.case_stage, name="case-stage"),
+    path(f"{case}reassign/", cases.case_reassign, name="case-reassign"),
+    path(f"{case}incidents/new/", incidents.incident_create, name="incident-create"),
+    path(f"{case}incidents/<int:incident_id>/edit/", incidents.incident_edit, name="incident-edit"),
+    path(f"{case}incidents/import/", incidents.incident_import, name="incident-import"),
+    path(f"{case}incidents/import/template.csv", incidents.incident_import_template, name="incident-import-template"),
+    path(f"{case}people/add/", people.party_add, name="party-add"),
+    path("people/<int:person_id>/", people.person_detail, name="person-detail"),
+    path(f"{case}evidence/", evidence.evidence_list, name="evidence-list"),
+    path(f"{case}evidence/upload/", evidence.evidence_upload, name="evidence-upload"),
+    path(f"{case}evidence/<int:evidence_id>/", evidence.evidence_detail, name="evidence-detail"),
+    path(f"{case}evidence/<int:evidence_id>/download/", evidence.evidence_download, name="evidence-download"),
+    path(f"{case}evidence/tasks/new/", evidence.evidence_task_create, name="evidence-task-create"),
+    path(f"{case}evidence/tasks/<int:task_id>/done/", evidence.evidence_task_complete, name="evidence-task-complete"),
+    path(f"{case}contacts/", contacts.contact_list, name="contact-list"),
+    path(f"{case}contacts/new/", contacts.contact_create, name="contact-create"),
+    path(f"{case}contacts/entitlement/<int:person_id>/", contacts.victim_entitlement, name="victim-entitlement"),
+]
