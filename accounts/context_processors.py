@@ -8,11 +8,17 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     items = [("Home", reverse("home"), True)]
-    items.append(("Cases", reverse("casework:case-list"), role_may(user, Action.VIEW_CASE)))
-    items.append(("API", reverse("api-docs"), role_may(user, Action.VIEW_CASE)))
+    police = role_may(user, Action.VIEW_CASE)
+    items.append(("Cases", reverse("casework:case-list"), police))
+    items.append(("Alerts", reverse("casework:alert-list"), police))
+    oversees = role_may(user, Action.SUPERVISE_CASE) or role_may(user, Action.RECORD_CRIME)
+    items.append(("Dashboard", reverse("casework:dashboard"), oversees))
+    items.append(("API", reverse("api-docs"), police))
     items.append(("Administration", reverse("admin:index"), user.is_staff))
     return {
         "nav_items": [
             {"label": label, "url": url, "active": request.path == url} for label, url, shown in items if shown
-        ]
+        ],
+        # The header's alert badge (polled by htmx) for the police roles.
+        "show_alert_badge": police,
     }

@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.choices import POLICE_ROLES, Role
+from accounts.choices import POLICE_ROLES, AlertEmail, Role
 from accounts.models import CPSArea, SupportOrganisation, Unit, User
 from config.errors import InvalidInput
 
@@ -65,3 +65,14 @@ def user_create(
             )
         )
     return user
+
+
+@transaction.atomic
+def user_alert_email_set(*, actor: User, alert_email: str) -> User:
+    """How the user hears of new alerts by e-mail; each user sets only their own."""
+    if alert_email not in AlertEmail.values:
+        raise InvalidInput({"alert_email": "Choose how you want to hear of new alerts"})
+    if actor.alert_email != alert_email:
+        actor.alert_email = alert_email
+        actor.save(update_fields=["alert_email"])  # audited by the registered User model's save
+    return actor

@@ -7,5 +7,6 @@ urlpatterns = [
     path("account/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/mfa/", views.mfa, name="mfa"),
+    path("account/settings/", views.account_settings, name="account-settings"),
     path("cases/<int:case_id>/history/", views.case_history, name="case-history"),
 ]

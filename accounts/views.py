@@ -3,6 +3,8 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -13,7 +15,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import audit, policy
+from accounts.choices import AlertEmail
 from accounts.forms import TokenForm
+from accounts.services import user_alert_email_set
+from config.errors import Refusal
 
 
 def _next_url(request) -> str:
@@ -68,19 +73,35 @@ def _base32_secret(device: TOTPDevice) -> str:
 HOME_CASES = 20
 
 
+HOME_ALERTS = 10
+
+
 @login_required
 def home(request):
+    """Your work: first the open alerts on your cases, then the cases themselves."""
+    from django.utils import timezone
+
     from casework.models import Case
-    from casework.selectors import case_list_for_user
+    from casework.selectors import alerts_for_user, case_list_for_user
+    from casework.views.dashboard import may_see_dashboard
 
     user = request.user
+    may_view_cases = policy.role_may(user, policy.Action.VIEW_CASE)
+    now = timezone.now()
+    my_alerts = alerts_for_user(user, mine=True, now=now) if may_view_cases else None
+    alerts_shown = list(my_alerts[:HOME_ALERTS]) if my_alerts is not None else []
     my_cases = list(case_list_for_user(user, mine=True, sort="updated")[:HOME_CASES])
-    if my_cases:
-        audit.consulted_many(Case, [case.pk for case in my_cases], detail="home page")
+    shown_case_ids = {case.pk for case in my_cases} | {alert.case_id for alert in alerts_shown}
+    if shown_case_ids:
+        audit.consulted_many(Case, sorted(shown_case_ids), detail="home page")
     context = {
         "my_cases": my_cases,
-        "may_view_cases": policy.role_may(user, policy.Action.VIEW_CASE),
+        "my_alerts": alerts_shown,
+        "my_alert_count": my_alerts.count() if alerts_shown else 0,
+        "now": now,
+        "may_view_cases": may_view_cases,
         "may_open_case": policy.role_may(user, policy.Action.EDIT_CASE),
+        "may_see_dashboard": may_see_dashboard(user),
     }
     return render(request, "home.html", context)
 
@@ -92,3 +113,32 @@ def case_history(request, case_id: int):
     entries = list(audit.history(case)[:500])
     audit.consulted(case, detail="audit history")
     return render(request, "accounts/case_history.html", {"case": case, "entries": entries})
+
+
+class AlertEmailForm(forms.Form):
+    # Kept beside its one view: accounts/forms.py holds the sign-in forms.
+    alert_email = forms.ChoiceField(
+        label="E-mails about new alerts",
+        choices=AlertEmail.choices,
+        widget=forms.RadioSelect,
+        help_text="Alerts are always shown in the service; this is only about e-mail.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request):
+    """The signed-in user's own settings: how they hear of new alerts by e-mail."""
+    form = AlertEmailForm(
+        request.POST if request.method == "POST" else None, initial={"alert_email": request.user.alert_email}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_alert_email_set(actor=request.user, alert_email=form.cleaned_data["alert_email"])
+        except Refusal as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Your settings are saved.")
+            return redirect("account-settings")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/settings.html", {"form": form}, status=status)

@@ -1,18 +1,17 @@
-"""Alerts API: the open alerts on the cases a user may see; acknowledging and snoozing them."""
+"""Alerts API: the open alerts on the cases a user may see; acknowledging and snoozing them.
+
+The reads go through `casework.selectors.alerts_for_user`, shared with the alert pages."""
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import policy
-from accounts.policy import Action
-from casework.alerts import visible_alerts
 from casework.choices import AlertKind
-from casework.models import Alert, Case
+from casework.models import Alert
+from casework.selectors import alerts_for_user
 from casework.services.alerts import alert_acknowledge, alert_snooze
 
 
@@ -33,24 +32,7 @@ class AlertFilters(serializers.Serializer):
     case = serializers.IntegerField(required=False)
     state = serializers.ChoiceField(choices=["open", "snoozed", "resolved", "all"], default="open")
     mine = serializers.BooleanField(default=False, help_text="only cases where I am the officer in the case")
-
-
-def alerts_for_user(user, *, kind=None, case=None, state="open", mine=False):
-    alerts = Alert.objects.filter(case__in=Case.objects.filter(policy.cases_where(user, Action.VIEW_CASE)))
-    if mine:
-        alerts = alerts.filter(case__officer=user)
-    if kind:
-        alerts = alerts.filter(kind=kind)
-    if case:
-        alerts = alerts.filter(case_id=case)
-    now = timezone.now()
-    if state == "open":
-        alerts = visible_alerts(alerts, now)
-    elif state == "snoozed":
-        alerts = alerts.filter(resolved_at__isnull=True, snoozed_until__gt=now)
-    elif state == "resolved":
-        alerts = alerts.filter(resolved_at__isnull=False)
-    return alerts.select_related("case", "acknowledged_by").order_by("due_at", "id")
+    overdue = serializers.BooleanField(default=False, help_text="only open alerts whose due time has passed")
 
 
 class AlertListApi(APIView):

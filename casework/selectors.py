@@ -8,19 +8,34 @@ from django.utils import timezone
 
 from accounts import audit, policy
 from accounts.policy import Action
-from casework.choices import IdentifierKind, PartyRole
+from casework.alerts import visible_alerts
+from casework.choices import CaseStage, IdentifierKind, PartyRole
 from casework.identifiers import InvalidIdentifier, normalise_identifier, normalise_name, normalise_surname
-from casework.models import Case, CaseParty, Incident, Person, PersonAlias, PersonIdentifier
+from casework.models import Alert, Case, CaseParty, Incident, Person, PersonAlias, PersonIdentifier
 
 CASE_SORTS = {"newest": "-created_at", "oldest": "created_at", "reference": "reference", "updated": "-updated_at"}
 
 
 def case_list_for_user(
-    user, *, mine: bool = False, stage: str = "", flag: str = "", search: str = "", sort: str = "newest"
+    user,
+    *,
+    mine: bool = False,
+    stage: str = "",
+    flag: str = "",
+    search: str = "",
+    sort: str = "newest",
+    status: str = "",
+    officer: str = "",
 ):
     cases = Case.objects.filter(policy.cases_where(user, Action.VIEW_CASE)).select_related("officer", "unit")
     if mine:
         cases = cases.filter(officer=user)
+    if officer:
+        cases = cases.filter(officer__username=officer)
+    if status == "open":
+        cases = cases.exclude(stage=CaseStage.FINALISED)
+    elif status == "finalised":
+        cases = cases.filter(stage=CaseStage.FINALISED)
     if stage:
         cases = cases.filter(stage=stage)
     if flag in {"is_domestic_abuse", "is_stalking", "is_harassment", "is_repeat_victim", "is_repeat_suspect"}:
@@ -28,6 +43,43 @@ def case_list_for_user(
     if search:
         cases = cases.filter(Q(reference__icontains=search) | Q(title__icontains=search))
     return cases.order_by(CASE_SORTS.get(sort, "-created_at"), "-id")
+
+
+ALERT_STATES = ("open", "snoozed", "resolved", "all")
+
+
+def alerts_for_user(
+    user,
+    *,
+    kind: str | None = None,
+    case: int | None = None,
+    state: str = "open",
+    mine: bool = False,
+    overdue: bool = False,
+    officer: str = "",
+    now: datetime | None = None,
+):
+    """Alerts on the cases the user may see. "open" means unresolved and not snoozed; "overdue"
+    means open with a due time already passed; `mine` means cases where the user is the OIC."""
+    now = now or timezone.now()
+    alerts = Alert.objects.filter(case__in=Case.objects.filter(policy.cases_where(user, Action.VIEW_CASE)))
+    if mine:
+        alerts = alerts.filter(case__officer=user)
+    if officer:
+        alerts = alerts.filter(case__officer__username=officer)
+    if kind:
+        alerts = alerts.filter(kind=kind)
+    if case:
+        alerts = alerts.filter(case_id=case)
+    if state == "open":
+        alerts = visible_alerts(alerts, now)
+    elif state == "snoozed":
+        alerts = alerts.filter(resolved_at__isnull=True, snoozed_until__gt=now)
+    elif state == "resolved":
+        alerts = alerts.filter(resolved_at__isnull=False)
+    if overdue:
+        alerts = alerts.filter(resolved_at__isnull=True, due_at__lt=now)
+    return alerts.select_related("case", "acknowledged_by").order_by("due_at", "id")
 
 
 def case_parties(case: Case) -> list[CaseParty]:

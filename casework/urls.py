@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import cases, contacts, evidence, incidents, people
+from casework.views import alerts, cases, contacts, dashboard, evidence, incidents, people
 
 app_name = "casework"
 
@@ -27,4 +27,9 @@ urlpatterns = [
     path(f"{case}contacts/", contacts.contact_list, name="contact-list"),
     path(f"{case}contacts/new/", contacts.contact_create, name="contact-create"),
     path(f"{case}contacts/entitlement/<int:person_id>/", contacts.victim_entitlement, name="victim-entitlement"),
+    path("alerts/", alerts.alert_list, name="alert-list"),
+    path("alerts/badge/", alerts.alert_badge, name="alert-badge"),
+    path("alerts/<int:alert_id>/acknowledge/", alerts.alert_acknowledge_view, name="alert-acknowledge"),
+    path("alerts/<int:alert_id>/snooze/", alerts.alert_snooze_view, name="alert-snooze"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework import api, api_alerts
+from casework import api, api_alerts, api_dashboard
 
 urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="api-case-list"),
@@ -18,4 +18,5 @@ urlpatterns = [
     path("people/", api.PersonSearchApi.as_view(), name="api-person-search"),
     path("alerts/", api_alerts.AlertListApi.as_view(), name="api-alert-list"),
     path("alerts/<int:alert_id>/actions/", api_alerts.AlertActionApi.as_view(), name="api-alert-action"),
+    path("dashboard/", api_dashboard.DashboardApi.as_view(), name="api-dashboard"),
 ]

@@ -19,6 +19,65 @@ MATRIX = {
     "logout": ("GET", "/account/logout/", (405, 405, 405, 405, 405, 405, 405)),
     "mfa": ("GET", "/account/mfa/", (LOGIN, 200, 200, 200, 200, 200, 200)),
     "case-history": ("GET", "/cases/{case}/history/", (LOGIN, 404, 200, 200, 404, 404, 404)),
+    # casework web UI: view pages follow VIEW_CASE, forms EDIT_CASE, reassignment SUPERVISE_CASE; empty
+    # POSTs get 400 where permitted; rows with id 0 name a missing exhibit/task/person (404 for all)
+    "casework:case-list": ("GET", "/cases/", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "casework:case-create": ("GET", "/cases/new/", (LOGIN, 200, 200, 403, 200, 403, 403)),
+    "casework:case-detail": ("GET", "/cases/{case}/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    "casework:case-edit": ("GET", "/cases/{case}/edit/", (LOGIN, 200, 200, 404, 404, 404, 404)),
+    "casework:case-stage": ("GET", "/cases/{case}/stage/", (LOGIN, 200, 200, 404, 404, 404, 404)),
+    "casework:case-reassign": ("GET", "/cases/{case}/reassign/", (LOGIN, 404, 200, 404, 404, 404, 404)),
+    "casework:incident-create": ("GET", "/cases/{case}/incidents/new/", (LOGIN, 200, 200, 404, 404, 404, 404)),
+    "casework:incident-edit": (
+        "GET", "/cases/{case}/incidents/{incident}/edit/", (LOGIN, 200, 200, 404, 404, 404, 404),
+    ),
+    "casework:incident-import": ("GET", "/cases/{case}/incidents/import/", (LOGIN, 200, 200, 404, 404, 404, 404)),
+    "casework:incident-import-template": (
+        "GET", "/cases/{case}/incidents/import/template.csv", (LOGIN, 200, 200, 404, 404, 404, 404),
+    ),
+    "casework:party-add": ("GET", "/cases/{case}/people/add/", (LOGIN, 200, 200, 404, 404, 404, 404)),
+    "casework:person-detail": ("GET", "/people/0/?case={case}", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "casework:evidence-list": ("GET", "/cases/{case}/evidence/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    "casework:evidence-upload": ("GET", "/cases/{case}/evidence/upload/", (LOGIN, 200, 200, 404, 404, 404, 404)),
+    "casework:evidence-detail": ("GET", "/cases/{case}/evidence/0/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "casework:evidence-download": (
+        "GET", "/cases/{case}/evidence/0/download/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "casework:evidence-task-create": (
+        "POST", "/cases/{case}/evidence/tasks/new/", (LOGIN, 400, 400, 404, 404, 404, 404),
+    ),
+    "casework:evidence-task-complete": (
+        "POST", "/cases/{case}/evidence/tasks/0/done/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "casework:contact-list": ("GET", "/cases/{case}/contacts/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    "casework:contact-create": ("GET", "/cases/{case}/contacts/new/", (LOGIN, 200, 200, 404, 404, 404, 404)),
+    "casework:victim-entitlement": (
+        "POST", "/cases/{case}/contacts/entitlement/0/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    # recording web UI: case pages follow VIEW_CASE, forms EDIT_CASE or RECORD_CRIME, the audit queue,
+    # sample and statistics RECORD_CRIME roles only; an empty decision POST gets 400 where permitted
+    "recording:case-records": ("GET", "/recording/cases/{case}/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    "recording:record-create": ("GET", "/recording/cases/{case}/records/new/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    "recording:record-reclassify": (
+        "GET", "/recording/cases/{case}/records/0/reclassify/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "recording:audit-queue": ("GET", "/recording/audit-queue/", (LOGIN, 404, 200, 200, 404, 404, 404)),
+    "recording:audit-sample": ("GET", "/recording/audit-queue/sample/", (LOGIN, 404, 200, 200, 404, 404, 404)),
+    "recording:audit-decision": (
+        "POST", "/recording/audit-queue/{case}/decision/", (LOGIN, 404, 400, 400, 404, 404, 404),
+    ),
+    "recording:statistics": ("GET", "/recording/statistics/", (LOGIN, 404, 200, 200, 404, 404, 404)),
+    "recording:statistics-csv": ("GET", "/recording/statistics.csv", (LOGIN, 404, 200, 200, 404, 404, 404)),
+    # alerts and dashboard: the list is narrowed by VIEW_CASE (empty for others), acting on an alert
+    # needs it on a visible case (empty POST: 400; registrars may see but not act, also 400), the
+    # badge answers 204 when signed out; the dashboard is for SUPERVISE_CASE or RECORD_CRIME roles
+    "casework:alert-list": ("GET", "/alerts/", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "casework:alert-badge": ("GET", "/alerts/badge/", (204, 200, 200, 200, 200, 200, 200)),
+    "casework:alert-acknowledge": ("POST", "/alerts/{alert}/acknowledge/", (LOGIN, 400, 400, 400, 404, 404, 404)),
+    "casework:alert-snooze": ("POST", "/alerts/{alert}/snooze/", (LOGIN, 400, 400, 400, 404, 404, 404)),
+    "casework:dashboard": ("GET", "/dashboard/", (LOGIN, 404, 200, 200, 404, 404, 404)),
+    "account-settings": ("GET", "/account/settings/", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "api-dashboard": ("GET", "/api/v1/dashboard/", (401, 404, 200, 200, 404, 404, 404)),
     "healthz": ("GET", "/healthz", (ANY_HEALTH,) * 7),
     "api-me": ("GET", "/api/v1/me/", (401, 200, 200, 200, 200, 200, 200)),
     # course-of-conduct API: POSTs are empty, so a permitted role gets 400 (validation), others 404
@@ -36,6 +95,17 @@ MATRIX = {
     "api-case-timeline": ("GET", "/api/v1/cases/{case}/timeline/", (401, 200, 200, 200, 404, 404, 404)),
     "api-person-search": ("GET", "/api/v1/people/", (401, 400, 400, 403, 400, 403, 403)),
     "api-alert-list": ("GET", "/api/v1/alerts/", (401, 200, 200, 200, 200, 200, 200)),
+    # recording API
+    "api-crime-records": ("GET", "/api/v1/cases/{case}/crime-records/", (401, 200, 200, 200, 404, 404, 404)),
+    "api-crime-record-reclassify": (
+        "POST", "/api/v1/cases/{case}/crime-records/0/reclassify/", (401, 404, 404, 404, 404, 404, 404),
+    ),
+    "api-recording-advice": ("GET", "/api/v1/cases/{case}/recording-advice/", (401, 200, 200, 200, 404, 404, 404)),
+    "api-audit-queue": ("GET", "/api/v1/recording/audit-queue/", (401, 404, 200, 200, 404, 404, 404)),
+    "api-audit-queue-decision": (
+        "POST", "/api/v1/recording/audit-queue/{case}/decision/", (401, 404, 400, 400, 404, 404, 404),
+    ),
+    "api-recording-statistics": ("GET", "/api/v1/recording/statistics/", (401, 404, 200, 200, 404, 404, 404)),
     "api-alert-action": ("POST", "/api/v1/alerts/{alert}/actions/", (401, 400, 400, 400, 404, 404, 404)),
     "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),
     "api-docs": ("GET", "/api/docs/", (401, 200, 200, 200, 200, 200, 200)),

@@ -1,7 +1,12 @@
 """A real Celery worker (in this process, solo pool) consumes from the configured broker:
 Redis in CI, kombu's filesystem transport locally."""
 
+import os
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -9,6 +14,8 @@ from celery.contrib.testing.worker import start_worker
 from accounts.models import Heartbeat
 from accounts.tasks import heartbeat
 from config.celery import app
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -61,3 +68,102 @@ def test_work_queued_while_no_worker_runs_is_done_once_when_one_starts(settings,
     finally:
         app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
     assert Alert.objects.filter(case=case, kind="evidence_deadline", resolved_at__isnull=True).count() == 1
+
+
+def _worker_process(env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.mark.worker
+@pytest.mark.skipif(
+    not (os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")),
+    reason="a worker in another process needs the PostgreSQL test database and Redis (CI)",
+)
+def test_a_worker_killed_mid_sweep_leaves_no_half_work_and_the_alert_is_raised_once_after_restart(
+    settings, transactional_db, officer
+):
+    import psycopg2
+    from django.db import connection
+    from django.utils import timezone
+
+    from casework.models import Alert, EvidenceTask
+    from casework.services.cases import case_open
+    from casework.tasks import alerts_sweep
+
+    case = case_open(actor=officer, title="Sweep interrupted")
+    EvidenceTask.objects.create(case=case, description="CCTV", due_on=timezone.localdate(), created_by=officer)
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    # Another transaction holds an uncommitted alert for the same case and kind, so the worker's
+    # sweep blocks on the unique index in the middle of its transaction: provably mid-task.
+    blocker = psycopg2.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"])
+    with blocker.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO casework_alert (case_id, kind, severity, audience, facts, raised_at, acknowledgement) "
+            "VALUES (%s, 'evidence_deadline', 'warning', 'oic', '{}', now(), '')",
+            [case.pk],
+        )
+
+    # pg_stat_activity is a snapshot inside a transaction: look from a connection of its own.
+    observer = psycopg2.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"])
+    observer.autocommit = True
+
+    def sweep_is_blocked() -> bool:
+        with observer.cursor() as probe:
+            probe.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
+                "AND query LIKE %s",
+                [db["NAME"], 'INSERT INTO "casework_alert"%'],
+            )
+            return probe.fetchone()[0] > 0
+
+    app.conf.task_always_eager = False
+    first = _worker_process(env)
+    second = None
+    try:
+        alerts_sweep.delay()
+        _wait_for(sweep_is_blocked, 30, "the sweep to block mid-transaction")
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        blocker.rollback()
+        assert not Alert.objects.exists()  # the killed sweep committed nothing
+        second = _worker_process(env)
+        alerts_sweep.delay()  # beat's next tick
+        _wait_for(lambda: Alert.objects.exists(), 30, "the restarted worker to raise the alert")
+        time.sleep(2)  # any redelivered copy of the killed task runs by now, harmlessly
+        assert Alert.objects.filter(case=case, kind="evidence_deadline").count() == 1
+    finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(20)
+        blocker.rollback()
+        blocker.close()
+        with observer.cursor() as cursor:  # the killed worker's server session, so the test DB can go
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+                "AND pid <> %s",
+                [db["NAME"], connection.connection.info.backend_pid],
+            )
+        observer.close()

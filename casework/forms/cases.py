@@ -52,6 +52,8 @@ class CaseListForm(forms.Form):
         "Flag",
         empty="Any flag",
     )
+    status = optional_select([("open", "Open"), ("finalised", "Finalised")], "Open or finalised", empty="Any")
+    officer = forms.CharField(label="Officer in the case (username)", max_length=150, required=False)
     sort = forms.ChoiceField(
         label="Sort by",
         choices=[
@@ -71,6 +73,8 @@ class CaseListForm(forms.Form):
             "flag": data.get("flag", ""),
             "search": data.get("search", "").strip(),
             "sort": data.get("sort") or "newest",
+            "status": data.get("status", ""),
+            "officer": data.get("officer", "").strip(),
         }
 
 

@@ -153,6 +153,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         for party in parties
     ]
     next_stages = case_services.TRANSITIONS[case.stage]
+    now = timezone.now()
     audit.consulted(case)
     return render(
         request,
@@ -175,6 +176,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             if next_stages
             else None,
             "may_supervise": policy.may(request.user, Action.SUPERVISE_CASE, case),
+            "case_alerts": list(selectors.alerts_for_user(request.user, case=case.pk, now=now)),
+            "now": now,
         },
     )
 

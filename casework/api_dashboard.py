@@ -1,0 +1,32 @@
+"""Dashboard API: the supervisor's figures as JSON, each with the link to its list."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.dashboard import dashboard_figures, figures_as_data
+from casework.views.dashboard import may_see_dashboard
+
+
+class FigureOutput(serializers.Serializer):
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    link = serializers.CharField(help_text="the list page the count comes from")
+
+
+class DashboardOutput(serializers.Serializer):
+    cases_by_stage = FigureOutput(many=True)
+    cases_by_flag = FigureOutput(many=True)
+    overdue_alerts = FigureOutput(many=True)
+    officer_open_cases = FigureOutput(many=True)
+    officer_open_alerts = FigureOutput(many=True)
+
+
+class DashboardApi(APIView):
+    @extend_schema(responses=DashboardOutput)
+    def get(self, request):
+        if not may_see_dashboard(request.user):
+            raise Http404("No such page.")
+        return Response(DashboardOutput(figures_as_data(dashboard_figures(request.user))).data)

@@ -1,0 +1,93 @@
+"""The supervisor's figures: each is a count with the list it comes from, in a fixed number of queries.
+
+Every figure is counted from the same selector its list page uses (`case_list_for_user`,
+`alerts_for_user`) with the same filters its link carries, so the number on the dashboard is the
+number of rows the link shows.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from casework.choices import AlertKind, CaseStage
+from casework.selectors import alerts_for_user, case_list_for_user
+
+# The flags the case list filters on (casework.forms.cases.CaseListForm.flag).
+FLAGS = {
+    "is_stalking": "Stalking",
+    "is_harassment": "Harassment",
+    "is_domestic_abuse": "Domestic abuse",
+    "is_repeat_victim": "Repeat victim",
+    "is_repeat_suspect": "Repeat suspect",
+}
+OPEN_STAGES = [stage for stage in CaseStage if stage != CaseStage.FINALISED]
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    count: int
+    link: str
+
+
+def _cases_link(**params: str) -> str:
+    return f"{reverse('casework:case-list')}?{urlencode({'scope': 'unit', 'status': 'open', **params})}"
+
+
+def _alerts_link(**params: str) -> str:
+    return f"{reverse('casework:alert-list')}?{urlencode({'state': 'open', **params})}"
+
+
+def _officer_name(row: dict) -> str:
+    return f"{row['officer__first_name']} {row['officer__last_name']}".strip() or row["officer__username"]
+
+
+def dashboard_figures(user: User, *, now: datetime | None = None) -> dict[str, list[Figure]]:
+    """Open cases by stage and by flag, overdue alerts by kind, and each officer's open cases and
+    open alerts, over the cases the user may see (their unit; a registrar's force)."""
+    now = now or timezone.now()
+    cases = case_list_for_user(user, status="open").order_by()
+    stage_counts = dict(cases.values_list("stage").annotate(n=Count("id")))
+    flag_counts = cases.aggregate(**{flag: Count("id", filter=Q(**{flag: True})) for flag in FLAGS})
+    overdue = alerts_for_user(user, overdue=True, now=now).order_by()
+    by_kind = dict(overdue.values_list("kind").annotate(n=Count("id")))
+    workload = list(
+        cases.values("officer_id", "officer__first_name", "officer__last_name", "officer__username")
+        .annotate(open_cases=Count("id"))
+        .order_by("-open_cases", "officer__last_name", "officer__username")
+    )
+    open_alerts = alerts_for_user(user, now=now).order_by()
+    alerts_by_officer = dict(open_alerts.values_list("case__officer_id").annotate(n=Count("id")))
+    return {
+        "cases_by_stage": [
+            Figure(stage.label, stage_counts.get(stage.value, 0), _cases_link(stage=stage.value))
+            for stage in OPEN_STAGES
+        ],
+        "cases_by_flag": [Figure(label, flag_counts[flag], _cases_link(flag=flag)) for flag, label in FLAGS.items()],
+        "overdue_alerts": [
+            Figure(kind.label, by_kind.get(kind.value, 0), _alerts_link(kind=kind.value, overdue="1"))
+            for kind in AlertKind
+        ],
+        # The two workload lists run in the same order, one row per officer with open cases.
+        "officer_open_cases": [
+            Figure(_officer_name(row), row["open_cases"], _cases_link(officer=row["officer__username"]))
+            for row in workload
+        ],
+        "officer_open_alerts": [
+            Figure(
+                _officer_name(row),
+                alerts_by_officer.get(row["officer_id"], 0),
+                _alerts_link(officer=row["officer__username"]),
+            )
+            for row in workload
+        ],
+    }
+
+
+def figures_as_data(figures: dict[str, list[Figure]]) -> dict[str, list[dict]]:
+    return {name: [asdict(figure) for figure in rows] for name, rows in figures.items()}

@@ -1,0 +1,148 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.tests.factories import UserFactory
+from casework.choices import AlertKind, CaseStage, OutcomeCode
+from casework.dashboard import dashboard_figures
+from casework.tests.factories import AlertFactory, CaseFactory
+
+DASHBOARD = reverse("casework:dashboard")
+API = reverse("api-dashboard")
+
+
+@pytest.fixture
+def unit_cases(officer, supervisor, stranger):
+    """A unit's worth of cases and alerts, with the traps a careless count falls into: a finalised
+    case with flags, alerts snoozed, resolved, not yet due and without a due time, another unit."""
+    now = timezone.now()
+    second = UserFactory(username="officer2", role=Role.OFFICER, unit=officer.unit, first_name="Tom", last_name="Ng")
+    stalking = CaseFactory(unit=officer.unit, officer=officer, stage=CaseStage.UNDER_INVESTIGATION, is_stalking=True)
+    harassment = CaseFactory(unit=officer.unit, officer=officer, stage=CaseStage.REPORTED, is_harassment=True)
+    both = CaseFactory(
+        unit=officer.unit, officer=second, stage=CaseStage.REPORTED, is_stalking=True, is_domestic_abuse=True
+    )
+    CaseFactory(unit=officer.unit, officer=second, stage=CaseStage.CHARGED, is_repeat_victim=True)
+    finalised = CaseFactory(
+        unit=officer.unit,
+        officer=officer,
+        stage=CaseStage.FINALISED,
+        outcome_code=OutcomeCode.choices[0][0],
+        is_stalking=True,
+    )
+    elsewhere = CaseFactory(unit=stranger.unit, officer=stranger, stage=CaseStage.REPORTED, is_stalking=True)
+    past, future = now - timedelta(days=1), now + timedelta(days=1)
+    AlertFactory(case=stalking, kind=AlertKind.EVIDENCE_DEADLINE, due_at=past)
+    AlertFactory(case=harassment, kind=AlertKind.EVIDENCE_DEADLINE, due_at=past)
+    AlertFactory(case=both, kind=AlertKind.EVIDENCE_DEADLINE, due_at=future)
+    AlertFactory(case=both, kind=AlertKind.VICTIM_NEVER_CONTACTED, due_at=past)
+    AlertFactory(case=stalking, kind=AlertKind.VICTIM_NEVER_CONTACTED, due_at=past, snoozed_until=future)
+    AlertFactory(case=harassment, kind=AlertKind.VICTIM_NEVER_CONTACTED, due_at=past, resolved_at=now)
+    AlertFactory(case=harassment, kind=AlertKind.STALKING_RECORDED_AS_HARASSMENT)
+    AlertFactory(case=finalised, kind=AlertKind.NO_CRIME_RECORD, due_at=past)
+    AlertFactory(case=elsewhere, kind=AlertKind.EVIDENCE_DEADLINE, due_at=past)
+    return {"second": second}
+
+
+def figure(figures, name, label):
+    return next(f for f in figures[name] if f.label == label)
+
+
+def count_on(client, link: str) -> int:
+    response = client.get(link)
+    assert response.status_code == 200, link
+    match = re.search(r"(\d+) (?:case|alert)s?\s*</caption>", response.text)
+    rows = response.text.count('<tr class="govuk-table__row app-alert-row"')
+    if "/alerts/" in link:
+        assert rows == int(match.group(1)), link
+    return int(match.group(1))
+
+
+def test_it_counts_the_open_cases_and_overdue_alerts_of_the_unit(supervisor, unit_cases):
+    figures = dashboard_figures(supervisor)
+    assert figure(figures, "cases_by_stage", "Reported").count == 2
+    assert figure(figures, "cases_by_stage", "Under investigation").count == 1
+    assert "Finalised" not in {f.label for f in figures["cases_by_stage"]}
+    assert figure(figures, "cases_by_flag", "Stalking").count == 2  # not the finalised one nor another unit's
+    evidence = figure(figures, "overdue_alerts", "Evidence deadline approaching or missed")
+    assert evidence.count == 2  # not the one due tomorrow, nor another unit's
+    assert figure(figures, "overdue_alerts", "Victim not contacted since the report").count == 1  # not snoozed
+    assert figure(figures, "overdue_alerts", "Course of conduct with no crime recorded").count == 1
+    workload = {f.label: f.count for f in figures["officer_open_cases"]}
+    assert workload == {"Priya Shah": 2, "Tom Ng": 2}
+
+
+def test_every_figure_equals_the_count_on_the_list_it_links_to(client, supervisor, unit_cases):
+    client.force_login(supervisor)
+    figures = dashboard_figures(supervisor)
+    checked = 0
+    for rows in figures.values():
+        for f in rows:
+            assert count_on(client, f.link) == f.count, (f.label, f.link)
+            checked += 1
+    assert checked == 8 + 5 + len(AlertKind) + 2 + 2
+
+
+def test_the_page_shows_the_figures_each_as_its_link(client, supervisor, unit_cases):
+    client.force_login(supervisor)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    text = response.text
+    for rows in dashboard_figures(supervisor).values():
+        for f in rows:
+            assert f'href="{f.link.replace("&", "&amp;")}">{f.count}<' in text, f.label
+    assert "Officer workload" in text and "Tom Ng" in text
+
+
+def test_the_stage_chart_is_an_accessible_svg_without_inline_styles(client, supervisor, unit_cases):
+    client.force_login(supervisor)
+    text = client.get(DASHBOARD).text
+    svg = text[text.index("<svg") : text.index("</svg>")]
+    assert 'role="img"' in svg and '<title id="stage-chart-title">Open cases by stage</title>' in svg
+    assert svg.count('class="app-rhythm-chart__bar"') == len(CaseStage) - 1
+    assert "style=" not in text
+    assert 'id="cases-by-stage"' in text  # the table beside it is the text alternative
+
+
+def test_a_registrar_sees_the_whole_force(client, registrar, stranger, unit_cases):
+    stranger.unit.force = registrar.unit.force
+    stranger.unit.save()
+    client.force_login(registrar)
+    assert client.get(DASHBOARD).status_code == 200
+    assert figure(dashboard_figures(registrar), "cases_by_flag", "Stalking").count == 3
+    for f in dashboard_figures(registrar)["overdue_alerts"]:
+        assert count_on(client, f.link) == f.count
+
+
+@pytest.mark.parametrize("role", ["officer", "stranger", "lawyer", "advocate"])
+def test_other_roles_get_404(client, cast, role):
+    client.force_login(cast[role])
+    assert client.get(DASHBOARD).status_code == 404
+    assert client.get(API).status_code == 404
+
+
+def test_the_api_gives_the_same_figures_with_their_links(client, supervisor, unit_cases):
+    client.force_login(supervisor)
+    response = client.get(API)
+    assert response.status_code == 200
+    data = response.json()
+    figures = dashboard_figures(supervisor)
+    assert data.keys() == figures.keys()
+    for name, rows in figures.items():
+        assert data[name] == [{"label": f.label, "count": f.count, "link": f.link} for f in rows]
+
+
+def test_the_api_needs_a_signed_in_user(client):
+    assert client.get(API).status_code == 401
+
+
+def test_the_nav_offers_the_dashboard_only_to_supervising_roles(client, officer, supervisor, registrar):
+    for user, shown in ((officer, False), (supervisor, True), (registrar, True)):
+        client.force_login(user)
+        text = client.get(reverse("casework:case-list")).text
+        assert (f'href="{DASHBOARD}">Dashboard</a>' in text) is shown, user.username
+        assert f'href="{reverse("casework:alert-list")}">Alerts</a>' in text
