@@ -71,10 +71,12 @@ def record(
     if obj is not None:
         object_type, object_id = object_type_of(obj), str(obj.pk)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        prev_hash = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+            cursor.execute("SELECT hash FROM accounts_auditentry ORDER BY id DESC LIMIT 1")
+            last = cursor.fetchone()
+        prev_hash = last[0] if last else GENESIS_HASH
         entry = AuditEntry(
             at=timezone.now(),
             actor=actor,

@@ -130,8 +130,8 @@ def access_case(user, case_id, action: Action = Action.VIEW_CASE, *, queryset=No
     from casework.models import Case
 
     queryset = Case.objects.select_related("unit__force", "officer") if queryset is None else queryset
-    case = queryset.filter(cases_where(user, action), pk=case_id).first()
-    if case is None:
+    case = queryset.filter(pk=case_id).first()
+    if case is None or not may(user, action, case):
         raise Http404("No such case.")
     return case
 

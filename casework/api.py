@@ -16,7 +16,7 @@ from accounts import audit, policy
 from accounts.policy import Action
 from casework import choices as c
 from casework import selectors
-from casework.models import Case, CaseParty, Evidence, Incident, Person, VictimContact
+from casework.models import Case, CaseParty, Evidence, Incident, IncidentBatch, Person, VictimContact
 from casework.services import cases as case_services
 from casework.services import contacts as contact_services
 from casework.services import evidence as evidence_services
@@ -394,6 +394,11 @@ class IncidentBatchApi(APIView):
     @extend_schema(request=IncidentBatchInput, responses={201: IncidentBatchOutput, 200: IncidentBatchOutput})
     def post(self, request, case_id: int):
         case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
+        key = request.data.get("client_key") if isinstance(request.data, dict) else None
+        if isinstance(key, str):
+            existing = IncidentBatch.objects.filter(case=case, client_key=key.strip()).first()
+            if existing is not None:  # a retry: answer before validating the rows again
+                return Response(IncidentBatchOutput(incident_services.BatchResult(existing, created=False)).data)
         data = IncidentBatchInput(data=request.data)
         data.is_valid(raise_exception=True)
         result = incident_services.incidents_record_batch(

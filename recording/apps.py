@@ -10,3 +10,11 @@ class RecordingConfig(AppConfig):
         from recording import models as m
 
         audit.register(m.CrimeRecord, m.Reclassification, m.RecordingReview, m.LegacyWarningNotice)
+
+        from casework import panels
+        from recording.selectors import case_advice
+
+        panels.register_tab(panels.CaseTab("recording", "Crime recording", "recording:case-records"))
+        panels.register_panel(
+            panels.CasePanel("recording/_advice_panel.html", lambda user, case: {"advice": case_advice(case)})
+        )

@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.policy import Action
 from casework.models import Case
 from casework.views.refusals import show_refusal
+from casework.views.sections import case_context
 from config.errors import EditConflict, Refusal
 from recording import selectors, services
 from recording.advice import Suggestion
@@ -80,13 +81,11 @@ def case_records(request: HttpRequest, case_id: int) -> HttpResponse:
     advice = selectors.case_advice(case)
     audit.consulted(case, detail="recording advice")
     audit.consulted_many(CrimeRecord, [r.pk for r in records], detail=f"crime records of {case.reference}")
-    context = {
-        "case": case,
+    context = case_context(user, case, "recording") | {
         "advice": advice,
         "records": records,
         "history": history,
         "may_record": _may_record(user, case),
-        "may_edit": policy.may(user, Action.EDIT_CASE, case),
     }
     return render(request, "recording/case_records.html", context)
 

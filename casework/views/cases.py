@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import audit, policy
 from accounts.policy import Action
 from casework import choices as c
-from casework import selectors
+from casework import panels, selectors
 from casework.forms import (
     CaseEditForm,
     CaseForm,
@@ -160,6 +160,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "casework/case_detail.html",
         context
         | {
+            "panels": panels.render_panels(request, case, context),
             "people": people,
             "victims": [p for p in parties if p.role == c.PartyRole.VICTIM],
             "suspects": [p for p in parties if p.role == c.PartyRole.SUSPECT],

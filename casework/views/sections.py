@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts import policy
 from accounts.policy import Action
+from casework import panels
 from casework.models import Case
 
 
@@ -13,6 +14,7 @@ def case_context(user, case: Case, section: str) -> dict:
         ("evidence", "Evidence", reverse("casework:evidence-list", args=[case.pk])),
         ("contacts", "Victim contact", reverse("casework:contact-list", args=[case.pk])),
     ]
+    tabs += panels.extra_tabs(case)
     if policy.may(user, Action.VIEW_CASE_HISTORY, case):
         tabs.append(("history", "History", reverse("case-history", args=[case.pk])))
     return {

@@ -64,7 +64,14 @@ def test_stalking_recorded_as_harassment_is_found_and_reclassified(
     records_url = f"{live_server.url}/recording/cases/{gym_case.pk}/"
 
     sign_in("officer")
-    page.goto(records_url)
+    # The case page itself carries the live advice, with its reasons.
+    page.goto(f"{live_server.url}/cases/{gym_case.pk}/")
+    on_case_page = page.locator("section.app-advice")
+    expect(on_case_page.get_by_role("heading", name="Consider 8Q stalking (PHA 1997 s.2A)")).to_be_visible()
+    expect(on_case_page.get_by_text("s.2A(3)(a) following").first).to_be_visible()
+    screenshot("rec-00-case-page-advice")
+    page.get_by_role("link", name="Crime recording").click()
+    expect(page).to_have_url(records_url)
     advice = page.locator("section.app-advice")
     expect(advice.get_by_role("heading", name="Consider 8Q stalking (PHA 1997 s.2A)")).to_be_visible()
     expect(advice.get_by_text("s.2A(3)(a) following").first).to_be_visible()
