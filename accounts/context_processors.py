@@ -13,11 +13,14 @@ def navigation(request) -> dict:
     items.append(("Alerts", reverse("casework:alert-list"), police))
     oversees = role_may(user, Action.SUPERVISE_CASE) or role_may(user, Action.RECORD_CRIME)
     items.append(("Dashboard", reverse("casework:dashboard"), oversees))
+    items.append(("Recording audit", reverse("recording:audit-queue"), role_may(user, Action.RECORD_CRIME)))
     items.append(("API", reverse("api-docs"), police))
     items.append(("Administration", reverse("admin:index"), user.is_staff))
     return {
         "nav_items": [
-            {"label": label, "url": url, "active": request.path == url} for label, url, shown in items if shown
+            {"label": label, "url": url, "active": request.path.startswith(url) if url != "/" else request.path == url}
+            for label, url, shown in items
+            if shown
         ],
         # The header's alert badge (polled by htmx) for the police roles.
         "show_alert_badge": police,

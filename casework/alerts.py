@@ -61,8 +61,19 @@ def sweep(check: Check, *, now: datetime | None = None, case_ids: Iterable[int] 
     if case_ids is not None:
         open_alerts = open_alerts.filter(case_id__in=case_ids)
     with transaction.atomic():
-        already_open = set(open_alerts.values_list("case_id", flat=True))
+        open_severity = dict(open_alerts.values_list("case_id", "severity"))
+        already_open = set(open_severity)
         cleared = already_open - found.keys()
+        # A condition can worsen while its alert is open (a deadline approaching → missed).
+        worsened: dict[str, list[int]] = {}
+        for case_id in already_open & found.keys():
+            severity = found[case_id].get("severity", check.severity)
+            if severity != open_severity[case_id]:
+                worsened.setdefault(severity, []).append(case_id)
+        for severity, case_ids_now in worsened.items():
+            Alert.objects.filter(kind=check.kind, resolved_at__isnull=True, case_id__in=case_ids_now).update(
+                severity=severity
+            )
         resolved = (
             Alert.objects.filter(kind=check.kind, resolved_at__isnull=True, case_id__in=cleared).update(resolved_at=now)
             if cleared

@@ -167,3 +167,17 @@ def test_acknowledging_and_snoozing_need_a_reason_and_are_audited(officer, stran
     alert_snooze(actor=officer, alert=alert, until=timezone.now() + timedelta(days=2), reason="Shop manager away")
     assert not alerts.visible_alerts(Alert.objects.all(), timezone.now()).exists()
     assert alerts.visible_alerts(Alert.objects.all(), timezone.now() + timedelta(days=3)).exists()
+
+
+def test_an_open_alert_becomes_urgent_when_its_deadline_passes(officer, case):
+    from casework.models import EvidenceTask
+
+    EvidenceTask.objects.create(
+        case=case, description="CCTV", due_on=timezone.localdate() + timedelta(days=1), created_by=officer
+    )
+    check = CHECK[AlertKind.EVIDENCE_DEADLINE]
+    alerts.sweep(check)
+    assert _open(check.kind)[0].severity == "warning"
+    alerts.sweep(check, now=timezone.now() + timedelta(days=3))
+    (alert,) = _open(check.kind)
+    assert alert.severity == "urgent"
