@@ -128,3 +128,25 @@ def test_incidents_list_is_cursor_paginated(api, officer, case):
     assert len(first["results"]) == 50 and first["next"]
     second = api.as_user(officer).get(first["next"]).json()
     assert len(second["results"]) == 10 and second["next"] is None
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"occurred_at": "yesterday", "channel": "text"}, "Row 1: occurred_at: Enter a date and time such as"),
+        ({"channel": "text"}, "Row 1: occurred_at: Enter when it happened"),
+        ({"occurred_at": "2026-01-01T10:00:00Z", "channel": "text", "count": "3"}, "Row 1: count: Give a whole number"),
+        (
+            {"occurred_at": "2026-01-01T10:00:00Z", "channel": "text", "colour": "red"},
+            "Row 1: row: Unknown fields: colour",
+        ),
+        ({"occurred_at": "2026-01-01T10:00:00Z", "channel": "fax"}, "Row 1: channel: Unknown channel 'fax'"),
+    ],
+)
+def test_bad_batch_rows_are_named(api, officer, case, row, message):
+    response = api.as_user(officer).post(
+        f"/api/v1/cases/{case.pk}/incidents/batch/", {"client_key": "k", "incidents": [row]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["rows"][0].startswith(message)
+    assert not Incident.objects.exists()
