@@ -18,6 +18,7 @@ class Case(models.Model):
     )
     stage = models.CharField(max_length=30, choices=c.CaseStage.choices, default=c.CaseStage.REPORTED)
     outcome_code = models.PositiveSmallIntegerField(choices=c.OutcomeCode.choices, null=True, blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
     # Flags: domestic abuse, vulnerable and repeat are derived by services from the people in the case.
     is_domestic_abuse = models.BooleanField(default=False)
     is_stalking = models.BooleanField(default=False)

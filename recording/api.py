@@ -6,16 +6,18 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import audit, policy
 from accounts.policy import Action
-from casework.models import Case
+from casework.models import Case, Person
+from config.errors import InvalidInput
 from recording import selectors, services
 from recording.advice import Advice
 from recording.choices import Classification, Offence
-from recording.models import CrimeRecord, ReviewDecision
+from recording.models import CrimeRecord, LegacyNoticeType, LegacyWarningNotice, ReviewDecision
 
 
 class CrimeRecordOutput(serializers.ModelSerializer):
@@ -166,10 +168,88 @@ class StatisticsApi(APIView):
         query.is_valid(raise_exception=True)
         since = (timezone.localdate() - timedelta(days=31 * query.validated_data["months"])).replace(day=1)
         rows = selectors.recording_statistics(request.user, since=since)
+        outcomes = {m.month: m.counts for m in selectors.outcome_statistics(request.user, since=since)}
         return Response(
             [
                 {"month": r.month, "harassment": r.harassment, "stalking": r.stalking, "ratio": r.ratio,
-                 "reclassified": r.reclassified, "reviewed": r.reviewed}
+                 "reclassified": r.reclassified, "reviewed": r.reviewed, "outcomes": outcomes.get(r.month, {})}
                 for r in rows
             ]
         )  # fmt: skip
+
+
+class RecordSearchQuery(serializers.Serializer):
+    classification = serializers.ChoiceField(choices=Classification.choices, required=False)
+    offence = serializers.ChoiceField(choices=Offence.choices, required=False)
+    principal = serializers.ChoiceField(choices=["any", "principal", "secondary"], default="any")
+
+
+class RecordSearchOutput(CrimeRecordOutput):
+    case_id = serializers.IntegerField()
+    case_reference = serializers.CharField(source="case.reference")
+
+    class Meta(CrimeRecordOutput.Meta):
+        fields = ["case_id", "case_reference", *CrimeRecordOutput.Meta.fields]
+
+
+class CrimeRecordSearchApi(APIView):
+    """Crime records across the cases the user may see, secondary ones included: stalking that is not
+    the principal crime can still be found and counted."""
+
+    @extend_schema(parameters=[RecordSearchQuery], responses=RecordSearchOutput(many=True))
+    def get(self, request):
+        query = RecordSearchQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        records = CrimeRecord.objects.filter(
+            case__in=Case.objects.filter(policy.cases_where(request.user, Action.VIEW_CASE))
+        )
+        if params.get("classification"):
+            records = records.filter(classification=params["classification"])
+        if params.get("offence"):
+            records = records.filter(offence=params["offence"])
+        if params["principal"] != "any":
+            records = records.filter(is_principal=params["principal"] == "principal")
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(
+            records.select_related("case", "recorded_by").order_by("-recorded_at", "-id"), request, view=self
+        )
+        audit.consulted_many(CrimeRecord, [r.pk for r in page], detail="crime record search")
+        return paginator.get_paginated_response(RecordSearchOutput(page, many=True).data)
+
+
+class LegacyNoticeInput(serializers.Serializer):
+    recipient_id = serializers.IntegerField()
+    notice_type = serializers.ChoiceField(choices=LegacyNoticeType.choices)
+    issued_on = serializers.DateField()
+    issuing_force = serializers.CharField(max_length=120)
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class LegacyNoticeOutput(serializers.ModelSerializer):
+    class Meta:
+        model = LegacyWarningNotice
+        fields = ["id", "recipient_id", "notice_type", "issued_on", "issuing_force", "note", "recorded_at"]
+
+
+class LegacyNoticesApi(APIView):
+    """Warnings (PINs) issued before this system, recorded as history. Nothing here issues one."""
+
+    @extend_schema(responses=LegacyNoticeOutput(many=True))
+    def get(self, request, case_id: int):
+        case = policy.access_case(request.user, case_id)
+        notices = list(case.legacy_notices.order_by("issued_on", "id"))
+        audit.consulted_many(LegacyWarningNotice, [n.pk for n in notices], detail=f"notices in {case.reference}")
+        return Response(LegacyNoticeOutput(notices, many=True).data)
+
+    @extend_schema(request=LegacyNoticeInput, responses={201: LegacyNoticeOutput})
+    def post(self, request, case_id: int):
+        case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
+        data = LegacyNoticeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        recipient = Person.objects.filter(pk=fields.pop("recipient_id")).first()
+        if recipient is None:
+            raise InvalidInput({"recipient_id": "No such person"})
+        notice = services.legacy_notice_record(actor=request.user, case=case, recipient=recipient, **fields)
+        return Response(LegacyNoticeOutput(notice).data, status=status.HTTP_201_CREATED)

@@ -162,3 +162,25 @@ def recording_statistics(user, *, since: date) -> list[MonthFigures]:
 
 def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") else value
+
+
+@dataclass(frozen=True)
+class MonthOutcomes:
+    month: date
+    counts: dict[int, int]  # Home Office outcome type → cases finalised with it
+
+
+def outcome_statistics(user, *, since: date) -> list[MonthOutcomes]:
+    """Cases finalised per month by Home Office outcome type (type 0 "not yet assigned" never counts)."""
+    rows = (
+        Case.objects.filter(policy.cases_where(user, Action.RECORD_CRIME), finalised_at__date__gte=since)
+        .exclude(outcome_code__isnull=True)
+        .annotate(month=TruncMonth("finalised_at"))
+        .values_list("month", "outcome_code")
+        .annotate(n=Count("id"))
+        .order_by("month", "outcome_code")
+    )
+    months: dict[date, dict[int, int]] = defaultdict(dict)
+    for month, code, n in rows:
+        months[_as_date(month)][code] = n
+    return [MonthOutcomes(month, counts) for month, counts in sorted(months.items())]

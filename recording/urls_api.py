@@ -17,4 +17,6 @@ urlpatterns = [
         name="api-audit-queue-decision",
     ),
     path("recording/statistics/", api.StatisticsApi.as_view(), name="api-recording-statistics"),
+    path("recording/records/", api.CrimeRecordSearchApi.as_view(), name="api-crime-record-search"),
+    path("cases/<int:case_id>/legacy-notices/", api.LegacyNoticesApi.as_view(), name="api-legacy-notices"),
 ]

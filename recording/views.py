@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import audit, policy
 from accounts.models import User
 from accounts.policy import Action
+from casework.choices import OutcomeCode
 from casework.models import Case
 from casework.views.refusals import show_refusal
 from casework.views.sections import case_context
@@ -299,7 +300,16 @@ def _statistics(request: HttpRequest) -> tuple[StatisticsForm, int, list[Statist
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     form, months, rows = _statistics(request)
-    context = {"form": form, "months": months, "rows": rows, "chart": month_chart(rows)}
+    outcomes = selectors.outcome_statistics(request.user, since=_since(months))
+    codes = sorted({code for month in outcomes for code in month.counts})
+    context = {
+        "form": form,
+        "months": months,
+        "rows": rows,
+        "chart": month_chart(rows),
+        "outcome_codes": [OutcomeCode(code) for code in codes],
+        "outcome_rows": [(m.month, [m.counts.get(code, 0) for code in codes]) for m in outcomes],
+    }
     return render(request, "recording/statistics.html", context, status=400 if form.errors else 200)
 
 

@@ -106,6 +106,8 @@ MATRIX = {
         "POST", "/api/v1/recording/audit-queue/{case}/decision/", (401, 404, 400, 400, 404, 404, 404),
     ),
     "api-recording-statistics": ("GET", "/api/v1/recording/statistics/", (401, 404, 200, 200, 404, 404, 404)),
+    "api-crime-record-search": ("GET", "/api/v1/recording/records/", (401, 200, 200, 200, 200, 200, 200)),
+    "api-legacy-notices": ("POST", "/api/v1/cases/{case}/legacy-notices/", (401, 400, 400, 404, 404, 404, 404)),
     "api-alert-action": ("POST", "/api/v1/alerts/{alert}/actions/", (401, 400, 400, 400, 404, 404, 404)),
     "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),
     "api-docs": ("GET", "/api/docs/", (401, 200, 200, 200, 200, 200, 200)),

@@ -140,6 +140,7 @@ def case_transition(
         if outcome_code not in OutcomeCode.values:
             raise TransitionNotAllowed({"outcome_code": "Choose the Home Office outcome before finalising the case"})
         changes["outcome_code"] = outcome_code
+        changes["finalised_at"] = timezone.now()
     previous = S(case.stage).label
     _claim_version(case, expected_version, **changes)
     audit.record("alter", obj=case, changes=changes.keys())

@@ -54,3 +54,39 @@ def test_statistics_and_queue_are_for_registrars_and_supervisors(api, officer, r
     api.force_login(registrar)
     assert api.get("/api/v1/recording/statistics/").json() == []
     assert api.get("/api/v1/recording/audit-queue/").json() == []
+
+
+def test_secondary_stalking_records_can_be_found(api, officer, stranger, messages_case):
+    from recording.services import crime_record_create
+
+    crime_record_create(actor=officer, case=messages_case, offence="pha_1997_s2", rationale="Texts")
+    crime_record_create(
+        actor=officer,
+        case=messages_case,
+        offence="pha_1997_s2a",
+        rationale="Also following",
+        is_principal=False,
+        override_reason="Recorded alongside",
+    )
+    api.force_login(officer)
+    found = api.get("/api/v1/recording/records/?classification=8Q&principal=secondary").json()
+    assert [r["case_reference"] for r in found["results"]] == [messages_case.reference]
+    api.force_login(stranger)
+    assert api.get("/api/v1/recording/records/?classification=8Q").json()["count"] == 0
+
+
+def test_a_legacy_notice_is_history_on_the_timeline(api, officer, messages_case):
+    from casework.models import TimelineEvent
+    from casework.services.people import party_add, person_create
+
+    suspect = person_create(actor=officer, first_name="Mark", last_name="Reeve")
+    party_add(actor=officer, case=messages_case, person=suspect, role="suspect")
+    api.force_login(officer)
+    url = f"/api/v1/cases/{messages_case.pk}/legacy-notices/"
+    body = {"recipient_id": suspect.pk, "notice_type": "pin", "issued_on": "2019-05-01", "issuing_force": "Avon"}
+    assert api.post(url, body, format="json").status_code == 201
+    assert api.post(url, body | {"issued_on": "2999-01-01"}, format="json").json()["errors"] == {
+        "issued_on": ["The notice must have been issued in the past"]
+    }
+    summary = TimelineEvent.objects.get(case=messages_case, source_type="recording.legacywarningnotice").summary
+    assert "no longer issued" in summary

@@ -122,3 +122,12 @@ def test_statistics_count_harassment_and_stalking_by_month(officer, registrar, s
     crime_record_create(actor=officer, case=stalked_case, offence="pha_1997_s2a", rationale="Stalking")
     (month,) = selectors.recording_statistics(registrar, since=timezone.localdate() - timedelta(days=40))
     assert (month.harassment, month.stalking, month.ratio) == (0, 1, 0.0)
+
+
+def test_outcomes_are_counted_by_month_and_type(officer, registrar, stalked_case):
+    from casework.services.cases import case_transition
+
+    case_transition(actor=officer, case=stalked_case, to_stage="no_further_action", expected_version=1)
+    case_transition(actor=officer, case=stalked_case, to_stage="finalised", expected_version=2, outcome_code=16)
+    (month,) = selectors.outcome_statistics(registrar, since=timezone.localdate() - timedelta(days=40))
+    assert month.counts == {16: 1}
