@@ -157,6 +157,7 @@ class AuditQueueDecisionApi(APIView):
 
 class StatisticsQuery(serializers.Serializer):
     months = serializers.IntegerField(min_value=1, max_value=60, default=12)
+    unit = serializers.CharField(required=False, default="", help_text="a unit code; all units you can see if empty")
 
 
 class StatisticsApi(APIView):
@@ -167,8 +168,9 @@ class StatisticsApi(APIView):
         query = StatisticsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         since = (timezone.localdate() - timedelta(days=31 * query.validated_data["months"])).replace(day=1)
-        rows = selectors.recording_statistics(request.user, since=since)
-        outcomes = {m.month: m.counts for m in selectors.outcome_statistics(request.user, since=since)}
+        rows = selectors.recording_statistics(request.user, since=since, unit=query.validated_data["unit"])
+        unit = query.validated_data["unit"]
+        outcomes = {m.month: m.counts for m in selectors.outcome_statistics(request.user, since=since, unit=unit)}
         return Response(
             [
                 {"month": r.month, "harassment": r.harassment, "stalking": r.stalking, "ratio": r.ratio,

@@ -204,3 +204,8 @@ class StatisticsForm(forms.Form):
         coerce=int,
         initial=DEFAULT_STATISTICS_MONTHS,
     )
+    unit = forms.ChoiceField(label="Unit", required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "All units you can see"), *[(u.code, u.name) for u in units]]

@@ -123,10 +123,23 @@ class MonthFigures:
         return round(self.harassment / self.stalking, 2) if self.stalking else None
 
 
-def recording_statistics(user, *, since: date) -> list[MonthFigures]:
-    """Per month: principal harassment and stalking records (secondary ones counted too, as the
-    classification that is searchable), reclassifications and audit-queue decisions."""
+def statistics_units(user) -> list:
+    """The units whose figures the user may see (their own, or the force's for a registrar)."""
+    from accounts.models import Unit
+
+    return list(
+        Unit.objects.filter(cases__in=Case.objects.filter(policy.cases_where(user, Action.RECORD_CRIME)))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def recording_statistics(user, *, since: date, unit: str = "") -> list[MonthFigures]:
+    """Per month (and unit, when given): harassment and stalking records (secondary ones counted too,
+    as the classification that is searchable), reclassifications and audit-queue decisions."""
     cases = Case.objects.filter(policy.cases_where(user, Action.RECORD_CRIME))
+    if unit:
+        cases = cases.filter(unit__code=unit)
     records = (
         CrimeRecord.objects.filter(case__in=cases, recorded_at__date__gte=since)
         .annotate(month=TruncMonth("recorded_at"))
@@ -170,11 +183,13 @@ class MonthOutcomes:
     counts: dict[int, int]  # Home Office outcome type → cases finalised with it
 
 
-def outcome_statistics(user, *, since: date) -> list[MonthOutcomes]:
+def outcome_statistics(user, *, since: date, unit: str = "") -> list[MonthOutcomes]:
     """Cases finalised per month by Home Office outcome type (type 0 "not yet assigned" never counts)."""
+    cases = Case.objects.filter(policy.cases_where(user, Action.RECORD_CRIME), finalised_at__date__gte=since)
+    if unit:
+        cases = cases.filter(unit__code=unit)
     rows = (
-        Case.objects.filter(policy.cases_where(user, Action.RECORD_CRIME), finalised_at__date__gte=since)
-        .exclude(outcome_code__isnull=True)
+        cases.exclude(outcome_code__isnull=True)
         .annotate(month=TruncMonth("finalised_at"))
         .values_list("month", "outcome_code")
         .annotate(n=Count("id"))

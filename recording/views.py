@@ -289,10 +289,13 @@ def _every_month(figures: list[MonthFigures], since: date, until: date) -> list[
 
 def _statistics(request: HttpRequest) -> tuple[StatisticsForm, int, list[StatisticsRow]]:
     _require_recording_role(request.user)
-    form = StatisticsForm(request.GET if "months" in request.GET else None)
-    months = form.cleaned_data["months"] if form.is_bound and form.is_valid() else DEFAULT_STATISTICS_MONTHS
+    units = selectors.statistics_units(request.user)
+    form = StatisticsForm(request.GET if "months" in request.GET else None, units=units)
+    valid = form.is_bound and form.is_valid()
+    months = form.cleaned_data["months"] if valid else DEFAULT_STATISTICS_MONTHS
+    unit = form.cleaned_data["unit"] if valid else ""
     since = _since(months)
-    figures = selectors.recording_statistics(request.user, since=since)
+    figures = selectors.recording_statistics(request.user, since=since, unit=unit)
     return form, months, _every_month(figures, since, timezone.localdate())
 
 
@@ -300,7 +303,8 @@ def _statistics(request: HttpRequest) -> tuple[StatisticsForm, int, list[Statist
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     form, months, rows = _statistics(request)
-    outcomes = selectors.outcome_statistics(request.user, since=_since(months))
+    unit = form.cleaned_data.get("unit", "") if form.is_bound and not form.errors else ""
+    outcomes = selectors.outcome_statistics(request.user, since=_since(months), unit=unit)
     codes = sorted({code for month in outcomes for code in month.counts})
     context = {
         "form": form,

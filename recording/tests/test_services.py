@@ -131,3 +131,11 @@ def test_outcomes_are_counted_by_month_and_type(officer, registrar, stalked_case
     case_transition(actor=officer, case=stalked_case, to_stage="finalised", expected_version=2, outcome_code=16)
     (month,) = selectors.outcome_statistics(registrar, since=timezone.localdate() - timedelta(days=40))
     assert month.counts == {16: 1}
+
+
+def test_statistics_can_be_narrowed_to_a_unit(officer, registrar, stalked_case):
+    crime_record_create(actor=officer, case=stalked_case, offence="pha_1997_s2a", rationale="Stalking")
+    since = timezone.localdate() - timedelta(days=40)
+    assert selectors.recording_statistics(registrar, since=since, unit=stalked_case.unit.code)[0].stalking == 1
+    assert selectors.recording_statistics(registrar, since=since, unit="another-unit") == []
+    assert [u.code for u in selectors.statistics_units(registrar)] == [stalked_case.unit.code]
