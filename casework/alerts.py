@@ -98,6 +98,23 @@ def sweep(check: Check, *, now: datetime | None = None, case_ids: Iterable[int] 
     return SweepResult(check.kind, raised=len(new), resolved=resolved, open=still_open)
 
 
+# Derived state other apps keep per case (risk: the escalation level), recomputed before a case's
+# alerts are checked. Registered in the apps' ready(); each takes a case id.
+_refreshers: list[Callable[[int], object]] = []
+
+
+def register_refresher(refresh: Callable[[int], object]) -> None:
+    if refresh not in _refreshers:
+        _refreshers.append(refresh)
+
+
+def case_refresh(case_id: int) -> list[SweepResult]:
+    """After a change to a case: recompute what derives from its timeline, then check its alerts."""
+    for refresh in _refreshers:
+        refresh(case_id)
+    return sweep_all(case_ids=[case_id])
+
+
 def sweep_all(*, now: datetime | None = None, case_ids: Iterable[int] | None = None) -> list[SweepResult]:
     now = now or timezone.now()
     case_ids = list(case_ids) if case_ids is not None else None

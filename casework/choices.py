@@ -209,6 +209,10 @@ class AlertKind(models.TextChoices):
     EVIDENCE_DEADLINE = "evidence_deadline", "Evidence deadline approaching or missed"
     NO_CRIME_RECORD = "no_crime_record", "Course of conduct with no crime recorded"
     STALKING_RECORDED_AS_HARASSMENT = "stalking_recorded_as_harassment", "Recorded as harassment; looks like stalking"
+    RISK_ASSESSMENT_MISSING = "risk_assessment_missing", "No risk assessment of the victim"
+    HIGH_RISK_NOT_SIGNED_OFF = "high_risk_not_signed_off", "High-risk assessment awaiting supervisor sign-off"
+    RISK_REVIEW_OVERDUE = "risk_review_overdue", "Risk review overdue"
+    ESCALATION_ROSE = "escalation_rose", "Escalation rose since the last risk review"
 
 
 class AlertSeverity(models.TextChoices):

@@ -24,8 +24,8 @@ def alerts_sweep() -> None:
     max_retries=5,
 )
 def alerts_refresh_case(case_id: int) -> None:
-    """Re-run the checks for one case after a change to it."""
-    alerts.sweep_all(case_ids=[case_id])
+    """Recompute what derives from one case's timeline, then re-run its checks, after a change."""
+    alerts.case_refresh(case_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)

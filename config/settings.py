@@ -278,7 +278,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "ENUM_NAME_OVERRIDES": {"CaseStageEnum": "casework.choices.CaseStage"},
+    "ENUM_NAME_OVERRIDES": {"CaseStageEnum": "casework.choices.CaseStage", "RiskGradeEnum": "risk.choices.Grade"},
 }
 
 # --- Celery --------------------------------------------------------------------------------------
@@ -325,6 +325,18 @@ CELERY_BEAT_SCHEDULE = {
 VICTIM_FIRST_CONTACT_HOURS = env.int("VICTIM_FIRST_CONTACT_HOURS", default=24)
 EVIDENCE_WARNING_DAYS = env.int("EVIDENCE_WARNING_DAYS", default=3)
 CRIME_RECORD_DUE_HOURS = env.int("CRIME_RECORD_DUE_HOURS", default=24)
+# Risk (domain.md §1.3, §12; local SLAs, so settings): hours to the first assessment, grade bands,
+# days between reviews by grade, hours for a supervisor to sign off a high-risk assessment.
+RISK_ASSESSMENT_DUE_HOURS = env.int("RISK_ASSESSMENT_DUE_HOURS", default=24)
+RISK_GRADE_MEDIUM_FROM = env.int("RISK_GRADE_MEDIUM_FROM", default=10)
+RISK_GRADE_HIGH_FROM = env.int("RISK_GRADE_HIGH_FROM", default=14)
+RISK_REVIEW_DAYS = {
+    "high": env.int("RISK_REVIEW_DAYS_HIGH", default=7),
+    "medium": env.int("RISK_REVIEW_DAYS_MEDIUM", default=28),
+    "standard": env.int("RISK_REVIEW_DAYS_STANDARD", default=56),
+}
+RISK_SIGN_OFF_HOURS = env.int("RISK_SIGN_OFF_HOURS", default=24)
+MARAC_ESCALATION_CALLOUTS = env.int("MARAC_ESCALATION_CALLOUTS", default=3)
 # /healthz calls beat stale after this many seconds without a tick.
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=180)
 

@@ -10,6 +10,7 @@ api_v1 = [
     path("me/", MeApi.as_view(), name="api-me"),
     path("", include("casework.urls_api")),
     path("", include("recording.urls_api")),
+    path("", include("risk.urls_api")),
 ]
 
 urlpatterns = [

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class RiskConfig(AppConfig):
     name = "risk"
     verbose_name = "Risk assessment"
+
+    def ready(self) -> None:
+        from accounts import audit
+        from risk import models as m
+
+        audit.register(m.RiskForm, m.RiskAssessment, m.RiskPlanAction, m.EscalationSnapshot)
+
+        from casework import alerts
+        from risk.services import escalation_refresh_case
+
+        alerts.register_refresher(escalation_refresh_case)

@@ -1,1 +1,96 @@
-"""DASH, stalking questions, S-DASH, risk plans and reviews (the risk issue)."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from casework.models import Case, Person
+from risk.choices import AssessmentStatus, EscalationLevel, Grade, PlanActionStatus
+
+
+class RiskForm(models.Model):
+    """One version of a questionnaire (DASH, the stalking questions, S-DASH), stored as data.
+
+    A force loads its licensed wording as a new version; an assessment keeps the versions it used."""
+
+    key = models.SlugField(max_length=40)
+    version = models.CharField(max_length=40)
+    kind = models.CharField(max_length=30)
+    title = models.CharField(max_length=200)
+    definition = models.JSONField()
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="risk_form_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+
+class RiskAssessment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_assessments")
+    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
+    forms = models.ManyToManyField(RiskForm, related_name="assessments")
+    # {question key: {"answer": "yes" | "no" | "not_known" | "declined", "details": "..."}}
+    answers = models.JSONField(default=dict, blank=True)
+    yes_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    actuarial_grade = models.CharField(max_length=10, choices=Grade.choices, blank=True)
+    judgement_grade = models.CharField(max_length=10, choices=Grade.choices, blank=True)
+    judgement_rationale = models.TextField(blank=True)
+    grade = models.CharField(max_length=10, choices=Grade.choices, blank=True)
+    police_callouts_12m = models.PositiveSmallIntegerField(default=0)
+    marac_criteria = models.JSONField(default=list, blank=True)
+    marac_referral_required = models.BooleanField(default=False)
+    children_at_risk = models.TextField(blank=True, help_text="Children and dependants, and how they are at risk")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    # The case's escalation level when the assessment was completed: a later rise calls for a review.
+    escalation_level = models.CharField(max_length=10, choices=EscalationLevel.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-completed_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="completed_assessment_has_grade",
+                condition=Q(status=AssessmentStatus.DRAFT) | ~Q(grade=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Risk assessment {self.pk} ({self.get_status_display()})"
+
+
+class RiskPlanAction(models.Model):
+    """One action of the risk management plan, tied to the risk it answers."""
+
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE, related_name="plan_actions")
+    risk = models.CharField(max_length=300, help_text="The risk found (a question or factor) this action answers")
+    action = models.TextField()
+    owner = models.CharField(max_length=200)
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=PlanActionStatus.choices, default=PlanActionStatus.OPEN)
+
+    def __str__(self) -> str:
+        return self.action[:60]
+
+
+class EscalationSnapshot(models.Model):
+    """The escalation detector's result for a case, kept each time it changes."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalation_snapshots")
+    level = models.CharField(max_length=10, choices=EscalationLevel.choices)
+    score = models.PositiveIntegerField()
+    reasons = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-computed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} ({self.score})"

@@ -1,3 +1,15 @@
+from django.urls import path
+
+from risk import views
+
 app_name = "risk"
 
-urlpatterns: list = []
+case = "cases/<int:case_id>/"
+assessment = f"{case}assessments/<int:assessment_id>/"
+urlpatterns = [
+    path(case, views.case_risk, name="case-risk"),
+    path(f"{case}assessments/new/", views.assessment_start, name="assessment-start"),
+    path(assessment, views.assessment_detail, name="assessment"),
+    path(f"{assessment}plan/", views.plan_add, name="plan-add"),
+    path(f"{assessment}sign-off/", views.sign_off, name="sign-off"),
+]

@@ -107,6 +107,14 @@ MATRIX = {
     ),
     "api-recording-statistics": ("GET", "/api/v1/recording/statistics/", (401, 404, 200, 200, 404, 404, 404)),
     "api-crime-record-search": ("GET", "/api/v1/recording/records/", (401, 200, 200, 200, 200, 200, 200)),
+    # risk API
+    "api-risk-forms": ("GET", "/api/v1/risk/forms/", (401, 200, 200, 200, 200, 404, 404)),
+    "api-risk-assessments": ("GET", "/api/v1/cases/{case}/risk-assessments/", (401, 200, 200, 200, 404, 404, 404)),
+    "api-risk-assessment-action": (
+        "POST", "/api/v1/cases/{case}/risk-assessments/0/actions/", (401, 404, 404, 404, 404, 404, 404),
+    ),
+    "api-risk-plan": ("GET", "/api/v1/cases/{case}/risk-plan/", (401, 200, 200, 200, 404, 404, 404)),
+    "api-escalation": ("GET", "/api/v1/cases/{case}/escalation/", (401, 200, 200, 200, 404, 404, 404)),
     "api-legacy-notices": ("POST", "/api/v1/cases/{case}/legacy-notices/", (401, 400, 400, 404, 404, 404, 404)),
     "api-alert-action": ("POST", "/api/v1/alerts/{alert}/actions/", (401, 400, 400, 400, 404, 404, 404)),
     "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),

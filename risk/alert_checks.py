@@ -1,0 +1,104 @@
+"""Checks on risk: every victim assessed in time, high risk signed off, reviews kept, escalation met."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+
+from casework.alerts import Check
+from casework.choices import AlertAudience, AlertKind, AlertSeverity, CaseStage, PartyRole
+from casework.models import Case, CaseParty
+from risk.choices import AssessmentStatus, EscalationLevel, Grade
+from risk.models import EscalationSnapshot, RiskAssessment
+
+DONE = [AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED_OFF]
+RANK = {level: n for n, level in enumerate(EscalationLevel.values)}
+
+
+def _open_cases(case_ids: Iterable[int] | None):
+    cases = Case.objects.exclude(stage=CaseStage.FINALISED)
+    return cases.filter(pk__in=case_ids) if case_ids is not None else cases
+
+
+def assessment_missing(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    """A victim in the case has no completed risk assessment the configured hours after the report —
+    every stalking or harassment case, domestic or not (the inspection's interim recommendation)."""
+    hours = settings.RISK_ASSESSMENT_DUE_HOURS
+    assessed = RiskAssessment.objects.filter(
+        case_id=OuterRef("case_id"), victim_id=OuterRef("person_id"), status__in=DONE
+    )
+    parties = (
+        CaseParty.objects.filter(role=PartyRole.VICTIM, case__in=_open_cases(case_ids))
+        .filter(case__created_at__lte=now - timedelta(hours=hours))
+        .exclude(Exists(assessed))
+        .values_list("case_id", "person_id", "case__created_at")
+    )
+    found: dict[int, dict] = {}
+    for case_id, person_id, reported in parties:
+        facts = found.setdefault(case_id, {"victims": [], "due_at": reported + timedelta(hours=hours)})
+        facts["victims"].append(person_id)
+    return found
+
+
+def high_risk_not_signed_off(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    hours = settings.RISK_SIGN_OFF_HOURS
+    waiting = RiskAssessment.objects.filter(
+        case__in=_open_cases(case_ids),
+        status=AssessmentStatus.COMPLETED,
+        grade=Grade.HIGH,
+        completed_at__lte=now - timedelta(hours=hours),
+    ).values_list("case_id", "pk", "completed_at")
+    found: dict[int, dict] = {}
+    for case_id, assessment_id, completed_at in waiting:
+        facts = found.setdefault(case_id, {"assessments": [], "due_at": completed_at + timedelta(hours=hours)})
+        facts["assessments"].append(assessment_id)
+    return found
+
+
+def _latest_done(case_ref):
+    return RiskAssessment.objects.filter(case_id=case_ref, status__in=DONE).order_by("-completed_at", "-id")
+
+
+def review_overdue(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    """The latest assessment's review date (set by grade) has passed."""
+    cases = (
+        _open_cases(case_ids)
+        .annotate(review_due=Subquery(_latest_done(OuterRef("pk")).values("next_review_due")[:1]))
+        .filter(review_due__lt=timezone.localdate(now))
+        .values_list("pk", "review_due")
+    )
+    tz = timezone.get_current_timezone()
+    return {pk: {"due_at": datetime.combine(due, datetime.min.time(), tz)} for pk, due in cases}
+
+
+def escalation_rose(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    """The escalation level now is higher than it was when the victim was last assessed."""
+    latest_level = EscalationSnapshot.objects.filter(case_id=OuterRef("pk")).order_by("-computed_at", "-id")
+    cases = (
+        _open_cases(case_ids)
+        .annotate(
+            level_now=Subquery(latest_level.values("level")[:1]),
+            level_then=Subquery(_latest_done(OuterRef("pk")).values("escalation_level")[:1]),
+        )
+        .filter(level_now__isnull=False, level_then__isnull=False)
+        .values_list("pk", "level_now", "level_then")
+    )
+    return {
+        pk: {
+            "from": then,
+            "to": level,
+            "severity": AlertSeverity.URGENT if level == "critical" else AlertSeverity.WARNING,
+        }
+        for pk, level, then in cases
+        if RANK.get(level, 0) > RANK.get(then or "none", 0)
+    }
+
+
+CHECKS = [
+    Check(AlertKind.RISK_ASSESSMENT_MISSING, AlertSeverity.URGENT, AlertAudience.OIC, assessment_missing),
+    Check(AlertKind.HIGH_RISK_NOT_SIGNED_OFF, AlertSeverity.URGENT, AlertAudience.SUPERVISOR, high_risk_not_signed_off),
+    Check(AlertKind.RISK_REVIEW_OVERDUE, AlertSeverity.WARNING, AlertAudience.OIC, review_overdue),
+    Check(AlertKind.ESCALATION_ROSE, AlertSeverity.WARNING, AlertAudience.OIC, escalation_rose),
+]

@@ -1,0 +1,272 @@
+"""Risk assessments: start, answer as you go, plan, complete under the hard rules, sign off; and the
+escalation level, recomputed after every change to the timeline."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts import policy
+from accounts.models import User
+from casework.choices import PartyRole, TimelineKind
+from casework.models import Case, CaseParty, Person
+from casework.timeline import timeline_record
+from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
+from risk import questionnaires, scoring
+from risk.choices import AssessmentStatus, Grade
+from risk.models import EscalationSnapshot, RiskAssessment, RiskForm, RiskPlanAction
+
+ANSWERS = frozenset({questionnaires.YES, questionnaires.NO, questionnaires.NOT_KNOWN, questionnaires.DECLINED})
+
+
+def thresholds() -> scoring.Thresholds:
+    return scoring.Thresholds(medium_from=settings.RISK_GRADE_MEDIUM_FROM, high_from=settings.RISK_GRADE_HIGH_FROM)
+
+
+@transaction.atomic
+def risk_form_load(*, actor: User | None, definition: questionnaires.FormDefinition, raw: dict) -> RiskForm:
+    """Store a form version (our paraphrase, or a force's licensed wording). Versions never change."""
+    if RiskForm.objects.filter(key=definition.key, version=definition.version).exists():
+        raise InvalidInput(
+            {"version": f"{definition.key} {definition.version} is already loaded; give it a new version"}
+        )
+    return RiskForm.objects.create(
+        key=definition.key, version=definition.version, kind=definition.kind, title=definition.title, definition=raw
+    )
+
+
+def current_forms() -> dict[str, RiskForm]:
+    """The newest loaded version of each form kind."""
+    newest: dict[str, RiskForm] = {}
+    for form in RiskForm.objects.order_by("loaded_at", "id"):
+        newest[form.kind] = form
+    return newest
+
+
+def _definition(form: RiskForm) -> questionnaires.FormDefinition:
+    return questionnaires.parse_form(form.definition)
+
+
+def _check_may_edit(actor: User, case: Case) -> None:
+    if not policy.may(actor, policy.Action.EDIT_CASE, case):
+        raise InvalidInput("You may not change this case")
+
+
+@transaction.atomic
+def risk_assessment_start(*, actor: User, case: Case, victim: Person, kinds: list[str]) -> RiskAssessment:
+    """A draft assessment of one victim with the chosen forms (e.g. DASH + stalking questions)."""
+    _check_may_edit(actor, case)
+    if not CaseParty.objects.filter(case=case, person=victim, role=PartyRole.VICTIM).exists():
+        raise InvalidInput({"victim": "Choose a victim in this case"})
+    forms = current_forms()
+    unknown = [k for k in kinds if k not in forms]
+    if not kinds or unknown:
+        raise InvalidInput({"kinds": f"Choose from the loaded forms: {', '.join(sorted(forms))}"})
+    assessment = RiskAssessment.objects.create(case=case, victim=victim, assessor=actor)
+    assessment.forms.set([forms[k] for k in kinds])
+    return assessment
+
+
+def _locked_draft(assessment: RiskAssessment, expected_version: int) -> RiskAssessment:
+    current = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if current.version != expected_version:
+        raise EditConflict(
+            "Someone else changed this assessment since you opened it. Check the answers and try again.",
+            current={"version": current.version, "status": current.status},
+        )
+    if current.status != AssessmentStatus.DRAFT:
+        raise TransitionNotAllowed("This assessment is already completed")
+    return current
+
+
+@transaction.atomic
+def risk_assessment_answer(
+    *, actor: User, assessment: RiskAssessment, expected_version: int, answers: dict[str, dict], children_at_risk=None
+) -> RiskAssessment:
+    """Save answers as they are given (a draft survives a closed browser)."""
+    _check_may_edit(actor, assessment.case)
+    assessment = _locked_draft(assessment, expected_version)
+    known = {q.key for form in assessment.forms.all() for q in _definition(form).questions}
+    errors = []
+    for key, value in answers.items():
+        if key not in known:
+            errors.append(f"Unknown question {key!r}")
+        elif value.get("answer", "") not in ANSWERS | {""}:
+            errors.append(f"{key}: answer yes, no, not known or declined")
+    if errors:
+        raise InvalidInput({"answers": errors})
+    merged = dict(assessment.answers)
+    for key, value in answers.items():
+        merged[key] = {"answer": value.get("answer", ""), "details": value.get("details", "").strip()}
+    assessment.answers = merged
+    if children_at_risk is not None:
+        assessment.children_at_risk = children_at_risk.strip()
+    assessment.version = F("version") + 1
+    assessment.save(update_fields=["answers", "children_at_risk", "version"])
+    assessment.refresh_from_db()
+    return assessment
+
+
+@transaction.atomic
+def risk_plan_action_add(
+    *, actor: User, assessment: RiskAssessment, risk: str, action: str, owner: str, due_on: date
+) -> RiskPlanAction:
+    _check_may_edit(actor, assessment.case)
+    errors = {}
+    if not risk.strip():
+        errors["risk"] = "Name the risk this action answers"
+    if not action.strip():
+        errors["action"] = "Describe the action"
+    if not owner.strip():
+        errors["owner"] = "Say who will do it"
+    if due_on < timezone.localdate():
+        errors["due_on"] = "The due date must be today or later"
+    if errors:
+        raise InvalidInput(errors)
+    return RiskPlanAction.objects.create(
+        assessment=assessment, risk=risk.strip(), action=action.strip(), owner=owner.strip(), due_on=due_on
+    )
+
+
+def _answers_by_kind(assessment: RiskAssessment) -> tuple[dict[str, questionnaires.FormDefinition], dict]:
+    forms = {form.kind: _definition(form) for form in assessment.forms.all()}
+    by_kind: dict[str, dict[str, str] | None] = {}
+    for kind, definition in forms.items():
+        keys = {q.key for q in definition.questions}
+        by_kind[kind] = {k: v["answer"] for k, v in assessment.answers.items() if k in keys and v.get("answer")}
+    return forms, by_kind
+
+
+@transaction.atomic
+def risk_assessment_complete(
+    *,
+    actor: User,
+    assessment: RiskAssessment,
+    expected_version: int,
+    judgement_grade: str = "",
+    judgement_rationale: str = "",
+    police_callouts_12m: int = 0,
+    previous_marac_within_12m: bool = False,
+) -> RiskAssessment:
+    """Complete the assessment under the hard rules, grade it and set the next review."""
+    case = assessment.case
+    _check_may_edit(actor, case)
+    assessment = _locked_draft(assessment, expected_version)
+    forms, answers = _answers_by_kind(assessment)
+    if "dash" not in forms and "dash" in current_forms():
+        # The rules name the DASH victim-impact questions an S-DASH-only assessment still needs.
+        forms["dash"] = _definition(current_forms()["dash"])
+    dash = forms.get("dash")
+    yes_count = scoring.score(answers.get("dash") or {}, dash) if dash else 0
+    actuarial = scoring.actuarial_grade(yes_count, thresholds())
+    grade, grade_errors = scoring.final_grade(actuarial, judgement_grade or None, judgement_rationale)
+    errors = scoring.completion_errors(
+        dash_answers=answers.get("dash"),
+        supplementary_answers=answers.get("stalking_supplementary"),
+        sdash_answers=answers.get("sdash"),
+        forms=forms,
+        grade=grade,
+        has_plan=assessment.plan_actions.exists(),
+    )
+    if grade_errors:
+        errors.setdefault("judgement_grade", []).extend(grade_errors)
+    if errors:
+        raise InvalidInput(errors)
+    criteria = scoring.marac_criteria(
+        yes_count,
+        grade,
+        judgement_raised=grade != actuarial,
+        police_callouts_12m=police_callouts_12m,
+        previous_marac_within_12m=previous_marac_within_12m,
+        thresholds=thresholds(),
+        escalation_callouts=settings.MARAC_ESCALATION_CALLOUTS,
+    )
+    now = timezone.now()
+    latest = case.escalation_snapshots.order_by("-computed_at", "-id").first()
+    assessment.yes_count = yes_count
+    assessment.actuarial_grade = actuarial
+    assessment.judgement_grade = judgement_grade
+    assessment.judgement_rationale = judgement_rationale.strip()
+    assessment.grade = grade
+    assessment.police_callouts_12m = police_callouts_12m
+    assessment.marac_criteria = [{"name": c.name, "met": c.met, "reason": c.reason} for c in criteria]
+    assessment.marac_referral_required = scoring.marac_referral_required(criteria)
+    assessment.status = AssessmentStatus.COMPLETED
+    assessment.completed_at = now
+    assessment.next_review_due = timezone.localdate(now) + timedelta(days=settings.RISK_REVIEW_DAYS[grade])
+    assessment.escalation_level = latest.level if latest else "none"
+    assessment.version = F("version") + 1
+    assessment.save()
+    assessment.refresh_from_db()
+    marac = "; MARAC referral required" if assessment.marac_referral_required else ""
+    timeline_record(
+        case=case,
+        kind=TimelineKind.RISK,
+        occurred_at=now,
+        summary=f"Risk assessment completed: {Grade(grade).label.lower()} risk ({yes_count} yes){marac}",
+        source=assessment,
+        person=assessment.victim,
+        actor=actor,
+    )
+    _refresh_alerts(case)
+    return assessment
+
+
+@transaction.atomic
+def risk_assessment_sign_off(*, actor: User, assessment: RiskAssessment) -> RiskAssessment:
+    if not policy.may(actor, policy.Action.SUPERVISE_CASE, assessment.case):
+        raise InvalidInput("Only a supervisor of the case's unit can sign off a risk assessment")
+    if assessment.status != AssessmentStatus.COMPLETED:
+        raise TransitionNotAllowed("Only a completed assessment can be signed off")
+    if assessment.assessor_id == actor.pk:
+        raise TransitionNotAllowed("Someone other than the assessor must sign off the assessment")
+    assessment.status = AssessmentStatus.SIGNED_OFF
+    assessment.signed_off_by = actor
+    assessment.signed_off_at = timezone.now()
+    assessment.save(update_fields=["status", "signed_off_by", "signed_off_at"])
+    timeline_record(
+        case=assessment.case,
+        kind=TimelineKind.RISK,
+        occurred_at=assessment.signed_off_at,
+        summary=f"Risk assessment signed off by {actor} ({assessment.get_grade_display().lower()} risk)",
+        source=assessment,
+        actor=actor,
+    )
+    _refresh_alerts(assessment.case)
+    return assessment
+
+
+def _refresh_alerts(case: Case) -> None:
+    from casework.tasks import alerts_refresh_case, enqueue_after_commit
+
+    enqueue_after_commit(alerts_refresh_case, case.pk)
+
+
+def escalation_refresh(case: Case) -> EscalationSnapshot | None:
+    """Run the detector over the case's timeline; keep a snapshot when the result changed."""
+    from risk import escalation, selectors
+
+    result = escalation.detect(selectors.escalation_facts(case))
+    latest = case.escalation_snapshots.order_by("-computed_at", "-id").first()
+    if latest is not None and (latest.level, latest.score) == (result.level, result.score):
+        return None
+    snapshot = EscalationSnapshot.objects.create(
+        case=case, level=result.level, score=result.score, reasons=list(result.reasons), computed_at=timezone.now()
+    )
+    if latest is not None and escalation.level_rose(latest.level, result.level):
+        timeline_record(
+            case=case,
+            kind=TimelineKind.RISK,
+            occurred_at=snapshot.computed_at,
+            summary=f"Escalation rose from {latest.level} to {result.level}: {'; '.join(result.reasons[:2])}",
+            source=snapshot,
+        )
+    return snapshot
+
+
+def escalation_refresh_case(case_id: int) -> None:
+    case = Case.objects.filter(pk=case_id).first()
+    if case is not None:  # a task for a case since deleted does nothing
+        escalation_refresh(case)

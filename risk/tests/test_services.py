@@ -1,0 +1,131 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import AuditEntry
+from casework.models import TimelineEvent
+from casework.services.people import party_add, person_create
+from config.errors import EditConflict, InvalidInput
+from risk import services
+from risk.questionnaires import builtin_forms_by_kind
+
+
+@pytest.fixture
+def victim(officer, case):
+    person = person_create(actor=officer, first_name="Jane", last_name="Doe")
+    party_add(actor=officer, case=case, person=person, role="victim", relationship_to_suspect="ex_partner")
+    return person
+
+
+def _answers(kind: str, yes: int) -> dict:
+    questions = builtin_forms_by_kind()[kind].questions
+    return {q.key: {"answer": "yes" if n < yes else "no"} for n, q in enumerate(questions)}
+
+
+def _draft(officer, case, victim, kinds=("dash", "stalking_supplementary")):
+    return services.risk_assessment_start(actor=officer, case=case, victim=victim, kinds=list(kinds))
+
+
+def test_the_stalking_question_yes_needs_the_supplementary_questions(officer, case, victim):
+    assessment = _draft(officer, case, victim)
+    answers = _answers("dash", 27)
+    assessment = services.risk_assessment_answer(
+        actor=officer, assessment=assessment, expected_version=1, answers=answers
+    )
+    with pytest.raises(InvalidInput) as refused:
+        services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    assert "stalking_supplementary" in refused.value.errors
+    assert "not answered: 1, 2, 3" in refused.value.errors["stalking_supplementary"][0]
+
+
+def test_a_high_risk_assessment_needs_a_plan_then_grades_refers_and_sets_the_review(officer, supervisor, case, victim):
+    assessment = _draft(officer, case, victim)
+    answers = _answers("dash", 15) | _answers("stalking_supplementary", 5)
+    answers["dash_8"] = {"answer": "yes"}
+    assessment = services.risk_assessment_answer(
+        actor=officer, assessment=assessment, expected_version=1, answers=answers
+    )
+    with pytest.raises(InvalidInput) as refused:
+        services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    assert "risk_management_plan" in refused.value.errors
+    services.risk_plan_action_add(
+        actor=officer, assessment=assessment, risk="Following (DASH 8)", action="Target-harden the home",
+        owner="PC Shah", due_on=timezone.localdate() + timedelta(days=2),
+    )  # fmt: skip
+    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    assert (done.grade, done.marac_referral_required) == ("high", True)
+    assert done.next_review_due == timezone.localdate() + timedelta(days=7)
+    assert TimelineEvent.objects.filter(case=case, kind="risk", summary__contains="high risk").exists()
+    with pytest.raises(InvalidInput, match="Only a supervisor"):
+        services.risk_assessment_sign_off(actor=officer, assessment=done)
+
+
+def test_a_supervisor_signs_off_and_the_assessor_cannot(officer, supervisor, case, victim):
+    assessment = _draft(officer, case, victim, kinds=("dash",))
+    assessment = services.risk_assessment_answer(
+        actor=officer, assessment=assessment, expected_version=1, answers=_answers("dash", 3)
+    )
+    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    assert done.grade == "standard"
+    signed = services.risk_assessment_sign_off(actor=supervisor, assessment=done)
+    assert signed.status == "signed_off" and signed.signed_off_by == supervisor
+    assert AuditEntry.objects.filter(object_type="risk.riskassessment", action="alter").exists()
+
+
+def test_an_sdash_alone_cannot_complete_an_assessment(officer, case, victim):
+    assessment = _draft(officer, case, victim, kinds=("sdash",))
+    assessment = services.risk_assessment_answer(
+        actor=officer, assessment=assessment, expected_version=1, answers=_answers("sdash", 2)
+    )
+    with pytest.raises(InvalidInput) as refused:
+        services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    assert "victim_impact" in refused.value.errors or "dash" in refused.value.errors
+
+
+def test_judgement_may_raise_with_a_rationale_but_never_lower(officer, case, victim):
+    assessment = _draft(officer, case, victim, kinds=("dash",))
+    assessment = services.risk_assessment_answer(
+        actor=officer, assessment=assessment, expected_version=1, answers=_answers("dash", 3)
+    )
+    with pytest.raises(InvalidInput) as refused:
+        services.risk_assessment_complete(
+            actor=officer, assessment=assessment, expected_version=2, judgement_grade="medium"
+        )
+    assert "judgement_grade" in refused.value.errors
+
+
+def test_a_stale_answer_is_refused(officer, supervisor, case, victim):
+    assessment = _draft(officer, case, victim, kinds=("dash",))
+    services.risk_assessment_answer(
+        actor=officer, assessment=assessment, expected_version=1, answers={"dash_1": {"answer": "no"}}
+    )
+    with pytest.raises(EditConflict):
+        services.risk_assessment_answer(
+            actor=supervisor, assessment=assessment, expected_version=1, answers={"dash_1": {"answer": "yes"}}
+        )
+
+
+def test_only_victims_of_the_case_are_assessed(officer, case):
+    stranger = person_create(actor=officer, first_name="Not", last_name="Here")
+    with pytest.raises(InvalidInput):
+        services.risk_assessment_start(actor=officer, case=case, victim=stranger, kinds=["dash"])
+
+
+def test_the_escalation_level_is_kept_when_it_changes_and_a_rise_goes_on_the_timeline(officer, case, victim):
+    from casework.models import Incident
+    from risk.models import EscalationSnapshot
+    from risk.services import escalation_refresh
+
+    assert escalation_refresh(case).level == "none"
+    assert escalation_refresh(case) is None  # unchanged: no new snapshot
+    now = timezone.now()
+    for days_ago, channel, place, threats in [(20, "text", "", []), (5, "loitering", "victim_home", ["kill"])]:
+        Incident.objects.create(
+            case=case, victim=victim, occurred_at=now - timedelta(days=days_ago), reported_at=now, channel=channel,
+            place=place, threats=threats, weapon="knife" if threats else "", created_by=officer,
+        )  # fmt: skip
+    snapshot = escalation_refresh(case)
+    assert snapshot.level == "critical" and any("kill" in r for r in snapshot.reasons)
+    assert EscalationSnapshot.objects.filter(case=case).count() == 2
+    assert TimelineEvent.objects.filter(case=case, kind="risk", summary__startswith="Escalation rose").exists()
