@@ -15,3 +15,9 @@ class RiskConfig(AppConfig):
         from risk.services import escalation_refresh_case
 
         alerts.register_refresher(escalation_refresh_case)
+
+        from casework import panels
+        from risk.views import risk_panel_context
+
+        panels.register_tab(panels.CaseTab("risk", "Risk", "risk:case-risk"))
+        panels.register_panel(panels.CasePanel("risk/_risk_panel.html", risk_panel_context))

@@ -208,7 +208,8 @@ def assessment_start(request: HttpRequest, case_id: int) -> HttpResponse:
     case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
     form = _start_form(case, request.POST)
     if form.is_valid():
-        victim = next((p.person for p in CaseParty.objects.filter(case=case, person_id=form.cleaned_data["victim"])), None)
+        party = CaseParty.objects.filter(case=case, person_id=form.cleaned_data["victim"]).select_related("person")
+        victim = party.first().person if party.exists() else None
         try:
             if victim is None:
                 raise InvalidInput({"victim": "Choose a victim in this case"})
@@ -252,8 +253,12 @@ def _assessment_page(
         "complete_form": complete_form or CompleteForm(initial={"police_callouts_12m": 0}),
         "plan_form": plan_form or PlanActionForm(),
         "yes_risks": _yes_risks(blocks),
+        "marac_rows": [
+            {**c, "name": str(c.get("name", "")).replace("_", " ").capitalize()} for c in assessment.marac_criteria
+        ],
         "refusals": _refusal_list(refusal) if refusal else [],
         "conflict": isinstance(refusal, EditConflict),
+        "version": refusal.extra["current"]["version"] if isinstance(refusal, EditConflict) else assessment.version,
         "children_at_risk": answer_data.get("children_at_risk", "") if answer_data else assessment.children_at_risk,
     }
     return render(request, "risk/assessment.html", context, status=status)
@@ -302,9 +307,7 @@ def assessment_detail(request: HttpRequest, case_id: int, assessment_id: int) ->
     except Refusal as exc:
         show_refusal(complete_form, exc)
         fresh = _assessment(case, assessment.pk)
-        return _assessment_page(
-            request, case, fresh, status=exc.status_code, complete_form=complete_form, refusal=exc
-        )
+        return _assessment_page(request, case, fresh, status=exc.status_code, complete_form=complete_form, refusal=exc)
     marac = " A MARAC referral is required." if assessment.marac_referral_required else ""
     messages.success(request, f"Assessment completed: {assessment.get_grade_display().lower()} risk.{marac}")
     return redirect("risk:assessment", case_id=case.pk, assessment_id=assessment.pk)
@@ -313,19 +316,38 @@ def assessment_detail(request: HttpRequest, case_id: int, assessment_id: int) ->
 @login_required
 @require_POST
 def plan_add(request: HttpRequest, case_id: int, assessment_id: int) -> HttpResponse:
-    case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
+    """Add an action to the plan. Posted from the assessment's one form, so the answers typed so far
+    are saved first (nothing typed is lost by adding an action)."""
+    user = request.user
+    case = policy.access_case(user, case_id, Action.EDIT_CASE)
     assessment = _assessment(case, assessment_id)
+    answers = AnswersForm(request.POST, question_keys=_question_keys(assessment))
     form = PlanActionForm(request.POST)
+    if answers.is_valid() and (answers.answers() or answers.cleaned_data["children_at_risk"]):
+        try:
+            assessment = services.risk_assessment_answer(
+                actor=user,
+                assessment=assessment,
+                expected_version=answers.cleaned_data["version"],
+                answers=answers.answers(),
+                children_at_risk=answers.cleaned_data["children_at_risk"],
+            )
+        except Refusal as exc:
+            return _assessment_page(
+                request, case, assessment, status=exc.status_code, answer_data=request.POST, plan_form=form,
+                refusal=exc,
+            )  # fmt: skip
     if form.is_valid():
         try:
-            services.risk_plan_action_add(actor=request.user, assessment=assessment, **form.service_kwargs())
+            services.risk_plan_action_add(actor=user, assessment=assessment, **form.service_kwargs())
         except Refusal as exc:
             show_refusal(form, exc)
         else:
             messages.success(request, "Action added to the risk management plan.")
             return redirect(f"{_assessment_url(case, assessment)}#plan-title")
     refusal = Refusal({n: [str(e) for e in errs] for n, errs in form.errors.items()})
-    return _assessment_page(request, case, assessment, status=400, plan_form=form, refusal=refusal)
+    fresh = _assessment(case, assessment.pk)
+    return _assessment_page(request, case, fresh, status=400, plan_form=form, refusal=refusal)
 
 
 @login_required
@@ -343,4 +365,3 @@ def sign_off(request: HttpRequest, case_id: int, assessment_id: int) -> HttpResp
 
 def _assessment_url(case: Case, assessment: RiskAssessment) -> str:
     return reverse("risk:assessment", args=[case.pk, assessment.pk])
-

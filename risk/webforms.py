@@ -66,7 +66,11 @@ class CompleteForm(forms.Form):
     judgement_grade = forms.ChoiceField(
         label="Professional judgement (optional)",
         required=False,
-        choices=[("", "Keep the grade the answers give"), (Grade.MEDIUM, "Raise to medium"), (Grade.HIGH, "Raise to high")],
+        choices=[
+            ("", "Keep the grade the answers give"),
+            (Grade.MEDIUM, "Raise to medium"),
+            (Grade.HIGH, "Raise to high"),
+        ],
         help_text="Judgement can only raise the grade, and needs a written rationale.",
     )
     judgement_rationale = forms.CharField(label="Rationale for the judgement", required=False, widget=forms.Textarea)
@@ -86,7 +90,12 @@ class CompleteForm(forms.Form):
 
 
 class PlanActionForm(forms.Form):
-    risk = forms.CharField(label="Risk", max_length=300, help_text="The question answered yes, or the factor found")
+    risk = forms.CharField(
+        label="Risk",
+        max_length=300,
+        help_text="The question answered yes, or the factor found",
+        widget=forms.TextInput(attrs={"list": "risk-suggestions"}),
+    )
     action = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}))
     owner = forms.CharField(label="Owner", max_length=200, help_text="Who will do it")
     due_on = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))

@@ -80,3 +80,21 @@ def cast(officer, supervisor, registrar, stranger, lawyer, advocate):
         "lawyer": lawyer,
         "advocate": advocate,
     }
+
+
+@pytest.fixture
+def risk_forms(db):
+    """The shipped questionnaire versions. The data migration loads them, but a transactional test
+    flushes every table when it ends, so tests after one load them again."""
+    import json
+
+    from risk.models import RiskForm
+    from risk.questionnaires import FORMS_DIR
+
+    for path in sorted(FORMS_DIR.glob("*.json")):
+        raw = json.loads(path.read_text())
+        RiskForm.objects.get_or_create(
+            key=raw["key"],
+            version=raw["version"],
+            defaults={"kind": raw["kind"], "title": raw["title"], "definition": raw},
+        )

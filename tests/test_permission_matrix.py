@@ -78,6 +78,13 @@ MATRIX = {
     "casework:dashboard": ("GET", "/dashboard/", (LOGIN, 404, 200, 200, 404, 404, 404)),
     "account-settings": ("GET", "/account/settings/", (LOGIN, 200, 200, 200, 200, 200, 200)),
     "api-dashboard": ("GET", "/api/v1/dashboard/", (401, 404, 200, 200, 404, 404, 404)),
+    # risk web UI: the case's risk page follows VIEW_CASE, starting an assessment EDIT_CASE (an empty POST
+    # gets 400 where permitted); rows with id 0 name a missing assessment (404 for all)
+    "risk:case-risk": ("GET", "/risk/cases/{case}/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    "risk:assessment-start": ("POST", "/risk/cases/{case}/assessments/new/", (LOGIN, 400, 400, 404, 404, 404, 404)),
+    "risk:assessment": ("GET", "/risk/cases/{case}/assessments/0/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "risk:plan-add": ("POST", "/risk/cases/{case}/assessments/0/plan/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "risk:sign-off": ("POST", "/risk/cases/{case}/assessments/0/sign-off/", (LOGIN, 404, 404, 404, 404, 404, 404)),
     "healthz": ("GET", "/healthz", (ANY_HEALTH,) * 7),
     "api-me": ("GET", "/api/v1/me/", (401, 200, 200, 200, 200, 200, 200)),
     # course-of-conduct API: POSTs are empty, so a permitted role gets 400 (validation), others 404

@@ -76,7 +76,7 @@ def test_the_case_page_shows_the_summary_banner_chart_and_timeline(client, offic
     assert "(PHA 1997 s.7)" in text
     assert text.count('class="app-rhythm-chart__bar"') >= 2
     assert "Domestic abuse" in text
-    assert "Risk" in text and "No assessment yet" in text
+    assert "Risk" in text
     assert "Text message ×40" in text
     assert ' style="' not in text
     assert AuditEntry.objects.filter(action="consult").count() == before + 1
