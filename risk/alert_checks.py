@@ -62,11 +62,12 @@ def _latest_done(case_ref):
 
 
 def review_overdue(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
-    """The latest assessment's review date (set by grade) has passed."""
+    """The latest assessment's review is due (set by grade; brought forward to today by a new incident
+    or a rise in escalation)."""
     cases = (
         _open_cases(case_ids)
         .annotate(review_due=Subquery(_latest_done(OuterRef("pk")).values("next_review_due")[:1]))
-        .filter(review_due__lt=timezone.localdate(now))
+        .filter(review_due__lte=timezone.localdate(now))
         .values_list("pk", "review_due")
     )
     tz = timezone.get_current_timezone()

@@ -14,7 +14,7 @@ from casework.choices import PartyRole, TimelineKind
 from casework.models import Case, CaseParty, Person
 from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
-from risk import questionnaires, scoring
+from risk import escalation, questionnaires, scoring
 from risk.choices import AssessmentStatus, Grade
 from risk.models import EscalationSnapshot, RiskAssessment, RiskForm, RiskPlanAction
 
@@ -246,7 +246,7 @@ def _refresh_alerts(case: Case) -> None:
 
 def escalation_refresh(case: Case) -> EscalationSnapshot | None:
     """Run the detector over the case's timeline; keep a snapshot when the result changed."""
-    from risk import escalation, selectors
+    from risk import selectors
 
     result = escalation.detect(selectors.escalation_facts(case))
     latest = case.escalation_snapshots.order_by("-computed_at", "-id").first()
@@ -266,7 +266,27 @@ def escalation_refresh(case: Case) -> EscalationSnapshot | None:
     return snapshot
 
 
+def review_bring_forward(case: Case, *, escalation_rose: bool) -> None:
+    """A new incident since the latest assessment, or a rise in escalation, makes its review due today."""
+    latest = (
+        case.risk_assessments.filter(status__in=[AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED_OFF])
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+    today = timezone.localdate()
+    if latest is None or latest.next_review_due is None or latest.next_review_due <= today:
+        return
+    if escalation_rose or case.incidents.filter(created_at__gt=latest.completed_at).exists():
+        latest.next_review_due = today
+        latest.save(update_fields=["next_review_due"])
+
+
 def escalation_refresh_case(case_id: int) -> None:
+    """After any change to a case: the escalation level, and the review date it may bring forward."""
     case = Case.objects.filter(pk=case_id).first()
-    if case is not None:  # a task for a case since deleted does nothing
-        escalation_refresh(case)
+    if case is None:  # a task for a case since deleted does nothing
+        return
+    before = case.escalation_snapshots.order_by("-computed_at", "-id").values_list("level", flat=True).first()
+    snapshot = escalation_refresh(case)
+    rose = snapshot is not None and before is not None and escalation.level_rose(before, snapshot.level)
+    review_bring_forward(case, escalation_rose=rose)

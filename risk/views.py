@@ -99,6 +99,7 @@ def risk_panel_context(user: User, case: Case) -> dict:
     trajectory = selectors.risk_trajectory(case)
     return {
         "risk_latest": trajectory[-1] if trajectory else None,
+        "risk_trajectory": trajectory,
         "risk_escalation": selectors.latest_escalation(case),
     }
 

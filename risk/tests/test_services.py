@@ -129,3 +129,24 @@ def test_the_escalation_level_is_kept_when_it_changes_and_a_rise_goes_on_the_tim
     assert snapshot.level == "critical" and any("kill" in r for r in snapshot.reasons)
     assert EscalationSnapshot.objects.filter(case=case).count() == 2
     assert TimelineEvent.objects.filter(case=case, kind="risk", summary__startswith="Escalation rose").exists()
+
+
+def test_a_new_incident_brings_the_review_forward_to_today(officer, case, victim):
+    from casework.services.incidents import IncidentInput, incident_record
+    from risk.services import escalation_refresh_case
+
+    assessment = _draft(officer, case, victim, kinds=("dash",))
+    assessment = services.risk_assessment_answer(
+        actor=officer, assessment=assessment, expected_version=1, answers=_answers("dash", 3)
+    )
+    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    assert done.next_review_due > timezone.localdate()
+    escalation_refresh_case(case.pk)
+    done.refresh_from_db()
+    assert done.next_review_due > timezone.localdate()  # nothing new yet
+    incident_record(
+        actor=officer, case=case, data=IncidentInput(occurred_at=timezone.now() - timedelta(hours=1), channel="text")
+    )
+    escalation_refresh_case(case.pk)
+    done.refresh_from_db()
+    assert done.next_review_due == timezone.localdate()
