@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import audit, policy
@@ -298,6 +299,10 @@ def assessment_detail(request: HttpRequest, case_id: int, assessment_id: int) ->
         return _assessment_page(
             request, case, assessment, status=exc.status_code, answer_data=request.POST, refusal=exc
         )
+    if "autosave" in request.POST:
+        # htmx saves the draft as the officer answers; the page keeps the new version.
+        context = {"version": assessment.version, "saved_at": timezone.localtime()}
+        return render(request, "risk/_autosave.html", context)
     if not completing:
         messages.success(request, "Answers saved. The assessment stays a draft until you complete it.")
         return redirect("risk:assessment", case_id=case.pk, assessment_id=assessment.pk)

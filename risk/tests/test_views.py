@@ -154,3 +154,21 @@ def test_the_risk_tab_charts_the_trajectory(client, officer, draft):
     body = client.get(reverse("risk:case-risk", args=[draft.case_id])).content.decode()
     assert 'role="img"' in body and "DASH yes answers over time" in body
     assert "app-risk-chart__point" in body and "Not required" in body
+
+
+def test_answers_are_saved_as_you_go_by_htmx(client, officer, case):
+    from casework.services.people import party_add, person_create
+    from risk.services import risk_assessment_start
+
+    victim = person_create(actor=officer, first_name="Jane", last_name="Doe")
+    party_add(actor=officer, case=case, person=victim, role="victim")
+    assessment = risk_assessment_start(actor=officer, case=case, victim=victim, kinds=["dash"])
+    client.force_login(officer)
+    url = f"/risk/cases/{case.pk}/assessments/{assessment.pk}/"
+    response = client.post(url, {"version": 1, "dash_1": "yes", "autosave": "1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'name="version" value="2"' in response.text and "Draft saved at" in response.text
+    assessment.refresh_from_db()
+    assert assessment.answers["dash_1"]["answer"] == "yes" and assessment.status == "draft"
+    stale = client.post(url, {"version": 1, "dash_2": "no", "autosave": "1"}, HTTP_HX_REQUEST="true")
+    assert stale.status_code == 409
