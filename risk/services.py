@@ -15,7 +15,7 @@ from casework.models import Case, CaseParty, Person
 from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
 from risk import escalation, questionnaires, scoring
-from risk.choices import AssessmentStatus, Grade
+from risk.choices import AssessmentStatus, Grade, PlanActionStatus
 from risk.models import EscalationSnapshot, RiskAssessment, RiskForm, RiskPlanAction
 
 ANSWERS = frozenset({questionnaires.YES, questionnaires.NO, questionnaires.NOT_KNOWN, questionnaires.DECLINED})
@@ -128,6 +128,24 @@ def risk_plan_action_add(
     return RiskPlanAction.objects.create(
         assessment=assessment, risk=risk.strip(), action=action.strip(), owner=owner.strip(), due_on=due_on
     )
+
+
+@transaction.atomic
+def risk_plan_action_done(*, actor: User, action: RiskPlanAction) -> RiskPlanAction:
+    _check_may_edit(actor, action.assessment.case)
+    if action.status == PlanActionStatus.DONE:
+        raise TransitionNotAllowed("This action is already done")
+    action.status = PlanActionStatus.DONE
+    action.save(update_fields=["status"])
+    timeline_record(
+        case=action.assessment.case,
+        kind=TimelineKind.RISK,
+        occurred_at=timezone.now(),
+        summary=f"Risk plan action done: {action.action[:200]}",
+        source=action,
+        actor=actor,
+    )
+    return action
 
 
 def _answers_by_kind(assessment: RiskAssessment) -> tuple[dict[str, questionnaires.FormDefinition], dict]:

@@ -11,5 +11,6 @@ urlpatterns = [
     path(f"{case}assessments/new/", views.assessment_start, name="assessment-start"),
     path(assessment, views.assessment_detail, name="assessment"),
     path(f"{assessment}plan/", views.plan_add, name="plan-add"),
+    path(f"{assessment}plan/<int:action_id>/done/", views.plan_done, name="plan-done"),
     path(f"{assessment}sign-off/", views.sign_off, name="sign-off"),
 ]

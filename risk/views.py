@@ -358,6 +358,22 @@ def plan_add(request: HttpRequest, case_id: int, assessment_id: int) -> HttpResp
 
 @login_required
 @require_POST
+def plan_done(request: HttpRequest, case_id: int, assessment_id: int, action_id: int) -> HttpResponse:
+    case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
+    assessment = _assessment(case, assessment_id)
+    action = assessment.plan_actions.filter(pk=action_id).first()
+    if action is None:
+        raise Http404("No such action.")
+    try:
+        services.risk_plan_action_done(actor=request.user, action=action)
+    except Refusal as exc:
+        return _assessment_page(request, case, assessment, status=exc.status_code, refusal=exc)
+    messages.success(request, "Plan action marked done.")
+    return redirect("risk:assessment", case_id=case.pk, assessment_id=assessment.pk)
+
+
+@login_required
+@require_POST
 def sign_off(request: HttpRequest, case_id: int, assessment_id: int) -> HttpResponse:
     case = policy.access_case(request.user, case_id, Action.VIEW_CASE)
     assessment = _assessment(case, assessment_id)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import AuditEntry
 from casework.models import TimelineEvent
 from casework.services.people import party_add, person_create
-from config.errors import EditConflict, InvalidInput
+from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
 from risk import services
 from risk.questionnaires import builtin_forms_by_kind
 
@@ -150,3 +150,15 @@ def test_a_new_incident_brings_the_review_forward_to_today(officer, case, victim
     escalation_refresh_case(case.pk)
     done.refresh_from_db()
     assert done.next_review_due == timezone.localdate()
+
+
+def test_a_plan_action_is_marked_done_once(officer, case, victim):
+    assessment = _draft(officer, case, victim, kinds=("dash",))
+    action = services.risk_plan_action_add(
+        actor=officer, assessment=assessment, risk="Following", action="Alarm fitted", owner="PC Shah",
+        due_on=timezone.localdate(),
+    )  # fmt: skip
+    services.risk_plan_action_done(actor=officer, action=action)
+    assert action.status == "done"
+    with pytest.raises(TransitionNotAllowed):
+        services.risk_plan_action_done(actor=officer, action=action)

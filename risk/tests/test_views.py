@@ -172,3 +172,26 @@ def test_answers_are_saved_as_you_go_by_htmx(client, officer, case):
     assert assessment.answers["dash_1"]["answer"] == "yes" and assessment.status == "draft"
     stale = client.post(url, {"version": 1, "dash_2": "no", "autosave": "1"}, HTTP_HX_REQUEST="true")
     assert stale.status_code == 409
+
+
+def test_a_plan_action_is_marked_done_from_the_page(client, officer, stranger, case):
+    from django.utils import timezone
+
+    from casework.services.people import party_add, person_create
+    from risk.services import risk_assessment_start, risk_plan_action_add
+
+    victim = person_create(actor=officer, first_name="Jane", last_name="Doe")
+    party_add(actor=officer, case=case, person=victim, role="victim")
+    assessment = risk_assessment_start(actor=officer, case=case, victim=victim, kinds=["dash"])
+    action = risk_plan_action_add(
+        actor=officer, assessment=assessment, risk="Following", action="Alarm", owner="PC", due_on=timezone.localdate()
+    )
+    url = f"/risk/cases/{case.pk}/assessments/{assessment.pk}/plan/{action.pk}/done/"
+    client.force_login(stranger)
+    assert client.post(url).status_code == 404
+    client.force_login(officer)
+    page = client.get(f"/risk/cases/{case.pk}/assessments/{assessment.pk}/").text
+    assert f'id="plan-done-{action.pk}"' in page
+    assert client.post(url).status_code == 302
+    action.refresh_from_db()
+    assert action.status == "done"
