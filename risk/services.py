@@ -5,13 +5,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts import policy
 from accounts.models import User
 from casework.choices import PartyRole, TimelineKind
-from casework.models import Case, CaseParty, Person
+from casework.models import Case, CaseParty, Incident, Person
 from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
 from risk import escalation, questionnaires, scoring
@@ -157,6 +157,19 @@ def _answers_by_kind(assessment: RiskAssessment) -> tuple[dict[str, questionnair
     return forms, by_kind
 
 
+def police_callouts_in_last_year(victim: Person) -> int:
+    """Occasions reported to police about the victim in the last 12 months, across all her cases."""
+    since = timezone.now() - timedelta(days=365)
+    return (
+        Incident.objects.filter(
+            case__parties__person=victim, case__parties__role=PartyRole.VICTIM, reported_at__gte=since
+        )
+        .filter(Q(victim=victim) | Q(victim__isnull=True))
+        .distinct()
+        .count()
+    )
+
+
 @transaction.atomic
 def risk_assessment_complete(
     *,
@@ -192,6 +205,9 @@ def risk_assessment_complete(
         errors.setdefault("judgement_grade", []).extend(grade_errors)
     if errors:
         raise InvalidInput(errors)
+    # Potential escalation counts the incidents reported about this victim in the last 12 months in
+    # this and linked cases; an officer who knows of more (other systems) may give the higher number.
+    police_callouts_12m = max(police_callouts_12m, police_callouts_in_last_year(assessment.victim))
     criteria = scoring.marac_criteria(
         yes_count,
         grade,

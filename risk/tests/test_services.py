@@ -162,3 +162,26 @@ def test_a_plan_action_is_marked_done_once(officer, case, victim):
     assert action.status == "done"
     with pytest.raises(TransitionNotAllowed):
         services.risk_plan_action_done(actor=officer, action=action)
+
+
+def test_potential_escalation_counts_reports_across_the_victims_cases(officer, case, victim):
+    from casework.models import Incident
+    from casework.services.cases import case_open
+
+    older = case_open(actor=officer, title="Earlier case")
+    party_add(actor=officer, case=older, person=victim, role="victim")
+    now = timezone.now()
+    for c, days_ago in [(case, 10), (older, 100), (older, 200), (older, 400)]:
+        when = now - timedelta(days=days_ago)
+        Incident.objects.create(
+            case=c, victim=victim, occurred_at=when, reported_at=when, channel="text", created_by=officer
+        )
+    assert services.police_callouts_in_last_year(victim) == 3
+    assessment = _draft(officer, case, victim, kinds=("dash",))
+    assessment = services.risk_assessment_answer(
+        actor=officer, assessment=assessment, expected_version=1, answers=_answers("dash", 3)
+    )
+    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    assert done.police_callouts_12m == 3
+    assert done.marac_referral_required
+    assert any(c["name"] == "potential_escalation" and c["met"] for c in done.marac_criteria)
