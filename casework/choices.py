@@ -213,6 +213,7 @@ class AlertKind(models.TextChoices):
     HIGH_RISK_NOT_SIGNED_OFF = "high_risk_not_signed_off", "High-risk assessment awaiting supervisor sign-off"
     RISK_REVIEW_OVERDUE = "risk_review_overdue", "Risk review overdue"
     ESCALATION_ROSE = "escalation_rose", "Escalation rose since the last risk review"
+    STALKING_QUESTIONS_MISSING = "stalking_questions_missing", "Stalking question yes, supplementary questions missing"
 
 
 class AlertSeverity(models.TextChoices):

@@ -97,9 +97,32 @@ def escalation_rose(now: datetime, case_ids: Iterable[int] | None) -> dict[int, 
     }
 
 
+def stalking_questions_missing(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    """A completed assessment (imported, or from before the rule) whose DASH stalking question is yes
+    but whose supplementary stalking questions are not all answered."""
+    trigger_keys, supplementary_keys = _stalking_question_keys()
+    candidates = RiskAssessment.objects.filter(case__in=_open_cases(case_ids), status__in=DONE)
+    found: dict[int, dict] = {}
+    for case_id, assessment_id, answers in candidates.values_list("case_id", "pk", "answers"):
+        triggered = any((answers.get(k) or {}).get("answer") == "yes" for k in trigger_keys)
+        missing = [k for k in supplementary_keys if not (answers.get(k) or {}).get("answer")]
+        if triggered and missing:
+            found.setdefault(case_id, {"assessments": []})["assessments"].append(assessment_id)
+    return found
+
+
+def _stalking_question_keys() -> tuple[set[str], list[str]]:
+    from risk.questionnaires import TRIGGER_STALKING_SUPPLEMENTARY, builtin_forms_by_kind
+
+    forms = builtin_forms_by_kind()
+    triggers = {q.key for q in forms["dash"].questions_triggering(TRIGGER_STALKING_SUPPLEMENTARY)}
+    return triggers, [q.key for q in forms["stalking_supplementary"].questions]
+
+
 CHECKS = [
     Check(AlertKind.RISK_ASSESSMENT_MISSING, AlertSeverity.URGENT, AlertAudience.OIC, assessment_missing),
     Check(AlertKind.HIGH_RISK_NOT_SIGNED_OFF, AlertSeverity.URGENT, AlertAudience.SUPERVISOR, high_risk_not_signed_off),
     Check(AlertKind.RISK_REVIEW_OVERDUE, AlertSeverity.WARNING, AlertAudience.OIC, review_overdue),
     Check(AlertKind.ESCALATION_ROSE, AlertSeverity.WARNING, AlertAudience.OIC, escalation_rose),
+    Check(AlertKind.STALKING_QUESTIONS_MISSING, AlertSeverity.URGENT, AlertAudience.OIC, stalking_questions_missing),
 ]

@@ -61,3 +61,13 @@ def test_an_overdue_review_and_a_rise_in_escalation_are_flagged(officer, case, v
     alerts.sweep(CHECK["escalation_rose"])
     (alert,) = _open("escalation_rose")
     assert alert.severity == "urgent" and alert.facts == {"from": "rising", "to": "critical"}
+
+
+def test_an_imported_assessment_with_the_stalking_question_yes_and_no_supplementary_answers_is_flagged(
+    officer, case, victim
+):
+    answers = {"dash_8": {"answer": "yes"}, "sh_1": {"answer": "no"}}
+    _assessment(officer, case, victim, status="completed", grade="medium", completed_at=timezone.now(), answers=answers)
+    alerts.sweep(CHECK["stalking_questions_missing"])
+    (alert,) = _open("stalking_questions_missing")
+    assert alert.severity == "urgent"
