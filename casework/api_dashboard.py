@@ -1,12 +1,14 @@
 """Dashboard API: the supervisor's figures as JSON, each with the link to its list."""
 
+from dataclasses import asdict
+
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.dashboard import dashboard_figures, figures_as_data
+from casework.dashboard import dashboard_figures, extra_sections, figures_as_data
 from casework.views.dashboard import may_see_dashboard
 
 
@@ -16,12 +18,19 @@ class FigureOutput(serializers.Serializer):
     link = serializers.CharField(help_text="the list page the count comes from")
 
 
+class SectionOutput(serializers.Serializer):
+    key = serializers.CharField()
+    caption = serializers.CharField()
+    figures = FigureOutput(many=True)
+
+
 class DashboardOutput(serializers.Serializer):
     cases_by_stage = FigureOutput(many=True)
     cases_by_flag = FigureOutput(many=True)
     overdue_alerts = FigureOutput(many=True)
     officer_open_cases = FigureOutput(many=True)
     officer_open_alerts = FigureOutput(many=True)
+    sections = SectionOutput(many=True, help_text="figures other parts of the service add (e.g. risk)")
 
 
 class DashboardApi(APIView):
@@ -29,4 +38,9 @@ class DashboardApi(APIView):
     def get(self, request):
         if not may_see_dashboard(request.user):
             raise Http404("No such page.")
-        return Response(DashboardOutput(figures_as_data(dashboard_figures(request.user))).data)
+        data = figures_as_data(dashboard_figures(request.user))
+        data["sections"] = [
+            {"key": section.key, "caption": section.caption, "figures": [asdict(f) for f in figures]}
+            for section, figures in extra_sections(request.user)
+        ]
+        return Response(DashboardOutput(data).data)

@@ -5,6 +5,7 @@ Every figure is counted from the same selector its list page uses (`case_list_fo
 number of rows the link shows.
 """
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from urllib.parse import urlencode
@@ -87,6 +88,30 @@ def dashboard_figures(user: User, *, now: datetime | None = None) -> dict[str, l
             for row in workload
         ],
     }
+
+
+@dataclass(frozen=True)
+class DashboardSection:
+    """Figures another app adds to the dashboard (risk: cases by grade and by escalation level).
+    `figures(user, open_cases)` counts over the same open cases and links to lists that show them."""
+
+    key: str
+    caption: str
+    what: str
+    figures: Callable[..., list[Figure]]
+
+
+_sections: list[DashboardSection] = []
+
+
+def register_section(section: DashboardSection) -> None:
+    if section.key not in {s.key for s in _sections}:
+        _sections.append(section)
+
+
+def extra_sections(user: User) -> list[tuple[DashboardSection, list[Figure]]]:
+    open_cases = case_list_for_user(user, status="open").order_by()
+    return [(section, section.figures(user, open_cases)) for section in _sections]
 
 
 def figures_as_data(figures: dict[str, list[Figure]]) -> dict[str, list[dict]]:

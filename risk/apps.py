@@ -21,3 +21,9 @@ class RiskConfig(AppConfig):
 
         panels.register_tab(panels.CaseTab("risk", "Risk", "risk:case-risk"))
         panels.register_panel(panels.CasePanel("risk/_risk_panel.html", risk_panel_context))
+
+        from casework.dashboard import register_section
+        from risk.dashboard import SECTIONS
+
+        for section in SECTIONS:
+            register_section(section)

@@ -46,3 +46,20 @@ def latest_escalation(case: Case) -> EscalationSnapshot | None:
 def risk_trajectory(case: Case) -> list[RiskAssessment]:
     """Every completed assessment of the case, oldest first: grade and score over time."""
     return list(case.risk_assessments.filter(status__in=DONE).select_related("victim").order_by("completed_at", "id"))
+
+
+NOT_ASSESSED = "none"
+
+
+def with_latest_risk(cases):
+    """Cases annotated with their latest completed grade and their latest escalation level."""
+    from django.db.models import OuterRef, Subquery
+
+    latest_grade = RiskAssessment.objects.filter(case_id=OuterRef("pk"), status__in=DONE).order_by(
+        "-completed_at", "-id"
+    )
+    latest_level = EscalationSnapshot.objects.filter(case_id=OuterRef("pk")).order_by("-computed_at", "-id")
+    return cases.annotate(
+        risk_grade=Subquery(latest_grade.values("grade")[:1]),
+        escalation_level=Subquery(latest_level.values("level")[:1]),
+    )

@@ -7,6 +7,7 @@ app_name = "risk"
 case = "cases/<int:case_id>/"
 assessment = f"{case}assessments/<int:assessment_id>/"
 urlpatterns = [
+    path("cases/", views.case_list, name="case-list"),
     path(case, views.case_risk, name="case-risk"),
     path(f"{case}assessments/new/", views.assessment_start, name="assessment-start"),
     path(assessment, views.assessment_detail, name="assessment"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,11 +20,12 @@ from accounts.models import User
 from accounts.policy import Action
 from casework.choices import PartyRole
 from casework.models import Case, CaseParty
+from casework.selectors import case_list_for_user
 from casework.views.refusals import show_refusal
 from casework.views.sections import case_context
 from config.errors import EditConflict, InvalidInput, Refusal
 from risk import questionnaires, selectors, services
-from risk.choices import AssessmentStatus
+from risk.choices import AssessmentStatus, EscalationLevel, Grade
 from risk.models import RiskAssessment
 from risk.webforms import ANSWER_CHOICES, AnswersForm, CompleteForm, PlanActionForm, StartForm
 
@@ -387,3 +389,33 @@ def sign_off(request: HttpRequest, case_id: int, assessment_id: int) -> HttpResp
 
 def _assessment_url(case: Case, assessment: RiskAssessment) -> str:
     return reverse("risk:assessment", args=[case.pk, assessment.pk])
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Open cases by latest risk grade or escalation level: the lists behind the dashboard's risk figures."""
+    if not policy.role_may(request.user, Action.VIEW_CASE):
+        raise Http404("No such page.")
+    grade, level = request.GET.get("grade", ""), request.GET.get("level", "")
+    if grade not in {"", selectors.NOT_ASSESSED, *Grade.values} or level not in {"", *EscalationLevel.values}:
+        raise Http404("No such list.")
+    cases = selectors.with_latest_risk(case_list_for_user(request.user, status="open")).select_related("officer")
+    if grade:
+        cases = (
+            cases.filter(risk_grade__isnull=True) if grade == selectors.NOT_ASSESSED else cases.filter(risk_grade=grade)
+        )
+    if level == EscalationLevel.NONE:
+        cases = cases.filter(Q(escalation_level__isnull=True) | Q(escalation_level=EscalationLevel.NONE))
+    elif level:
+        cases = cases.filter(escalation_level=level)
+    rows = list(cases.order_by("-updated_at", "-id")[:500])
+    audit.consulted_many(Case, [c.pk for c in rows], detail="cases by risk")
+    title = (
+        f"Open cases: {'not assessed' if grade == selectors.NOT_ASSESSED else Grade(grade).label.lower() + ' risk'}"
+        if grade
+        else f"Open cases: escalation {EscalationLevel(level).label.lower()}"
+        if level
+        else "Open cases by risk"
+    )
+    return render(request, "risk/case_list.html", {"cases": rows, "title": title})

@@ -84,6 +84,7 @@ MATRIX = {
     "risk:assessment-start": ("POST", "/risk/cases/{case}/assessments/new/", (LOGIN, 400, 400, 404, 404, 404, 404)),
     "risk:assessment": ("GET", "/risk/cases/{case}/assessments/0/", (LOGIN, 404, 404, 404, 404, 404, 404)),
     "risk:plan-add": ("POST", "/risk/cases/{case}/assessments/0/plan/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "risk:case-list": ("GET", "/risk/cases/?grade=high", (LOGIN, 200, 200, 200, 200, 404, 404)),
     "risk:plan-done": ("POST", "/risk/cases/{case}/assessments/0/plan/0/done/", (LOGIN, 404, 404, 404, 404, 404, 404)),
     "risk:sign-off": ("POST", "/risk/cases/{case}/assessments/0/sign-off/", (LOGIN, 404, 404, 404, 404, 404, 404)),
     "healthz": ("GET", "/healthz", (ANY_HEALTH,) * 7),

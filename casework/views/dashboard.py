@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from accounts import policy
 from accounts.models import User
 from accounts.policy import Action
-from casework.dashboard import Figure, dashboard_figures
+from casework.dashboard import Figure, dashboard_figures, extra_sections
 
 WIDTH, ROW, GAP = 460, 24, 6
 LABEL_WIDTH, RIGHT, TOP = 190, 30, 4
@@ -94,6 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "casework/dashboard.html",
         {
             "figures": figures,
+            "extra_sections": extra_sections(request.user),
             "chart": stage_chart(figures["cases_by_stage"]),
             "workload": workload,
             "open_cases": sum(f.count for f in figures["cases_by_stage"]),

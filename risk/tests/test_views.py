@@ -195,3 +195,32 @@ def test_a_plan_action_is_marked_done_from_the_page(client, officer, stranger, c
     assert client.post(url).status_code == 302
     action.refresh_from_db()
     assert action.status == "done"
+
+
+def test_the_dashboards_risk_figures_match_their_lists(client, officer, supervisor, case):
+    import re
+
+    from django.utils import timezone
+
+    from casework.services.people import party_add, person_create
+    from risk.models import EscalationSnapshot, RiskAssessment
+
+    victim = person_create(actor=officer, first_name="Jane", last_name="Doe")
+    party_add(actor=officer, case=case, person=victim, role="victim")
+    RiskAssessment.objects.create(
+        case=case, victim=victim, assessor=officer, status="completed", grade="high", completed_at=timezone.now()
+    )
+    EscalationSnapshot.objects.create(case=case, level="critical", score=20, computed_at=timezone.now())
+    client.force_login(supervisor)
+    page = client.get("/dashboard/").text
+    for query, expected in [("grade=high", 1), ("grade=medium", 0), ("grade=none", 0), ("level=critical", 1)]:
+        assert f"/risk/cases/?{query}" in page
+        listed = client.get(f"/risk/cases/?{query}").text
+        assert f"{expected} case" in listed
+        assert len(re.findall(r'href="/risk/cases/\d+/"', listed)) == expected
+    data = client.get("/api/v1/dashboard/").json()
+    grades = {
+        f["label"]: f["count"]
+        for f in next(s for s in data["sections"] if s["key"] == "cases-by-risk-grade")["figures"]
+    }
+    assert grades["High"] == 1 and grades["Not assessed"] == 0

@@ -1,0 +1,37 @@
+"""Risk's figures on the supervisor's dashboard: open cases by latest grade and by escalation level.
+
+Each figure counts the same annotated cases that its list (`risk:case-list`) shows."""
+
+from collections import Counter
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from casework.dashboard import DashboardSection, Figure
+from risk.choices import EscalationLevel, Grade
+from risk.selectors import NOT_ASSESSED, with_latest_risk
+
+
+def _link(**params: str) -> str:
+    return f"{reverse('risk:case-list')}?{urlencode(params)}"
+
+
+def cases_by_grade(user, open_cases) -> list[Figure]:
+    counts = Counter(with_latest_risk(open_cases).values_list("risk_grade", flat=True))
+    figures = [Figure(grade.label, counts.get(grade.value, 0), _link(grade=grade.value)) for grade in reversed(Grade)]
+    return [*figures, Figure("Not assessed", counts.get(None, 0), _link(grade=NOT_ASSESSED))]
+
+
+def cases_by_escalation(user, open_cases) -> list[Figure]:
+    counts = Counter(with_latest_risk(open_cases).values_list("escalation_level", flat=True))
+    return [
+        Figure(level.label, counts.get(level.value, 0) + (counts.get(None, 0) if level == EscalationLevel.NONE else 0),
+               _link(level=level.value))
+        for level in reversed(EscalationLevel)
+    ]  # fmt: skip
+
+
+SECTIONS = [
+    DashboardSection("cases-by-risk-grade", "Open cases by latest risk grade", "Grade", cases_by_grade),
+    DashboardSection("cases-by-escalation", "Open cases by escalation level", "Escalation", cases_by_escalation),
+]
