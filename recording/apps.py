@@ -18,3 +18,9 @@ class RecordingConfig(AppConfig):
         panels.register_panel(
             panels.CasePanel("recording/_advice_panel.html", lambda user, case: {"advice": case_advice(case)})
         )
+
+        from casework.dashboard import register_section
+        from recording.dashboard import SECTIONS
+
+        for section in SECTIONS:
+            register_section(section)

@@ -246,3 +246,26 @@ def test_an_unknown_period_is_refused(client, registrar):
 )
 def test_csv_cells_cannot_be_formulas(value, safe):
     assert csv_safe(value) == safe
+
+
+def test_the_dashboard_counts_the_audit_queue_and_links_to_it(client, officer, supervisor, case):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from casework.services.incidents import IncidentInput, incident_record
+    from recording.selectors import audit_queue
+    from recording.services import crime_record_create
+
+    now = timezone.now()
+    for days, channel, behaviours in [(20, "loitering", ["following"]), (10, "social_media", ["monitoring"])]:
+        incident_record(
+            actor=officer,
+            case=case,
+            data=IncidentInput(occurred_at=now - timedelta(days=days), channel=channel, behaviours=behaviours),
+        )
+    crime_record_create(actor=officer, case=case, offence="pha_1997_s2", rationale="x", override_reason="y")
+    client.force_login(supervisor)
+    page = client.get("/dashboard/").text
+    assert "Recorded as harassment, pointing to stalking" in page and "/recording/audit-queue/" in page
+    assert len(audit_queue(supervisor)) == 1
