@@ -229,3 +229,15 @@ def test_identifiers_helper_is_used(officer, case):
         identifiers=[IdentifierInput(kind="phone", value="07700 900456")],
     )
     assert person.identifiers.count() == 1
+
+
+def test_the_case_list_pages_with_govuk_pagination(client, officer):
+    from casework.tests.factories import CaseFactory
+
+    for _ in range(55):
+        CaseFactory(unit=officer.unit, officer=officer)
+    client.force_login(officer)
+    first = client.get("/cases/?scope=unit").text
+    assert 'aria-label="Pages of cases"' in first and "Page 1 of 2" in first and 'rel="next"' in first
+    second = client.get("/cases/?scope=unit&page=2").text
+    assert "Page 2 of 2" in second and 'rel="prev"' in second
