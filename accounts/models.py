@@ -23,6 +23,10 @@ class Unit(models.Model):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="units")
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120)
+    # DAPN/DAPO replace DVPN/DVPO force by force (pilot from 27 Nov 2024): which applies is per unit.
+    protection_notice_regime = models.CharField(
+        max_length=10, choices=[("dvpn", "DVPN / DVPO"), ("dapn", "DAPN / DAPO")], default="dvpn"
+    )
 
     def __str__(self) -> str:
         return self.name

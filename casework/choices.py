@@ -199,6 +199,7 @@ class TimelineKind(models.TextChoices):
     BREACH = "breach", "Breach"
     HANDOVER = "handover", "Handover"
     CHARGING = "charging", "Charging decision"
+    WARRANT = "warrant", "Search warrant"
 
 
 class AlertKind(models.TextChoices):
@@ -214,6 +215,37 @@ class AlertKind(models.TextChoices):
     RISK_REVIEW_OVERDUE = "risk_review_overdue", "Risk review overdue"
     ESCALATION_ROSE = "escalation_rose", "Escalation rose since the last risk review"
     STALKING_QUESTIONS_MISSING = "stalking_questions_missing", "Stalking question yes, supplementary questions missing"
+    VICTIM_NOT_REFERRED = "victim_not_referred", "Victim not referred to support services"
+    ORDER_EXPIRING = "order_expiring", "Protective order expiring or past its expiry"
+    BAIL_EXPIRING = "bail_expiring", "Bail expiring or past its end"
+    ORDER_NOTIFICATION_MISSED = "order_notification_missed", "Respondent has not notified name and address"
+    VICTIM_NOT_TOLD = "victim_not_told", "Victim not told of an order or bail change"
+    ROUTE_AWAITING_REVIEW = "route_awaiting_review", "No bail conditions in a risky case: supervisor review"
+    BREACH_PROPOSED = "breach_proposed", "Possible breach awaiting the officer's decision"
+    BREACH_OFFENCE_NOT_CONSIDERED = "breach_offence_not_considered", "Breach recorded; further offence not considered"
+
+
+class SupportService(models.TextChoices):
+    """Where a victim can be referred for support (domain.md §10)."""
+
+    STALKING_ADVOCATE = "stalking_advocate", "Independent stalking advocate (ISAC)"
+    IDVA = "idva", "Independent domestic violence adviser (IDVA)"
+    VICTIM_SUPPORT = "victim_support", "Victim Support or local victim service"
+    NATIONAL_STALKING_HELPLINE = "national_stalking_helpline", "National Stalking Helpline"
+    MARAC = "marac", "MARAC"
+    CHILDRENS_SERVICES = "childrens_services", "Children's services"
+    OTHER = "other", "Other specialist service"
+
+
+class ReferralOutcome(models.TextChoices):
+    REFERRED = "referred", "Referred"
+    DECLINED = "declined", "Victim declined"
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
 
 
 class AlertSeverity(models.TextChoices):

@@ -270,6 +270,56 @@ class VictimContact(models.Model):
         return f"{self.get_method_display()} contact on {self.contacted_at:%d %b %Y}"
 
 
+class SupportReferral(models.Model):
+    """A victim referred to (or declining) a support or specialist service."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="support_referrals")
+    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(max_length=30, choices=c.SupportService.choices)
+    outcome = models.CharField(max_length=20, choices=c.ReferralOutcome.choices, default=c.ReferralOutcome.REFERRED)
+    referred_on = models.DateField()
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "victim"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_display()}: {self.get_outcome_display().lower()} {self.referred_on:%d %b %Y}"
+
+
+def document_path(instance, filename: str) -> str:
+    return f"documents/{instance.case_id}/{uuid.uuid4().hex}.pdf"
+
+
+class CaseDocument(models.Model):
+    """A PDF generated for a case (an SPO application, later the charging pack), rendered by a worker
+    (casework/documents.py) because WeasyPrint layout is too slow for a request."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    # What it was generated from, e.g. ("orders.protectiveorder", "12").
+    source_type = models.CharField(max_length=100)
+    source_id = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=c.DocumentStatus.choices, default=c.DocumentStatus.PENDING)
+    file = models.FileField(upload_to=document_path, max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["source_type", "source_id", "-requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display().lower()})"
+
+
 class TimelineEvent(models.Model):
     """One line of the course of conduct. Written only through casework.timeline.timeline_record."""
 

@@ -337,6 +337,31 @@ RISK_REVIEW_DAYS = {
 }
 RISK_SIGN_OFF_HOURS = env.int("RISK_SIGN_OFF_HOURS", default=24)
 MARAC_ESCALATION_CALLOUTS = env.int("MARAC_ESCALATION_CALLOUTS", default=3)
+VICTIM_REFERRAL_DUE_DAYS = env.int("VICTIM_REFERRAL_DUE_DAYS", default=2)
+# Protection (domain.md §5, §6, §12). Days after service within which the respondent must notify name
+# and address, by order type (SPO s.9: 3; the DAPO period is unconfirmed, so configurable).
+ORDER_NOTIFICATION_DAYS = {
+    "interim_spo": env.int("SPO_NOTIFICATION_DAYS", default=3),
+    "spo": env.int("SPO_NOTIFICATION_DAYS", default=3),
+    "dapo": env.int("DAPO_NOTIFICATION_DAYS", default=3),
+}
+# Days before expiry to warn: an SPO's renewal needs a court application, so well ahead.
+ORDER_EXPIRY_WARNING_DAYS = {
+    "default": env.int("ORDER_EXPIRY_WARNING_DAYS", default=28),
+    "spo": env.int("SPO_EXPIRY_WARNING_DAYS", default=90),
+    "interim_spo": env.int("INTERIM_SPO_EXPIRY_WARNING_DAYS", default=14),
+    "dvpo": env.int("DVPO_EXPIRY_WARNING_DAYS", default=7),
+}
+BAIL_EXPIRY_WARNING_DAYS = env.int("BAIL_EXPIRY_WARNING_DAYS", default=7)
+# Longest pre-charge bail each authority may set, in months from the bail start (PCSC Act 2022:
+# custody officer 3, inspector 6, superintendent 9; beyond that only a magistrates' court).
+BAIL_LIMIT_MONTHS = {
+    "custody_officer": env.int("BAIL_LIMIT_MONTHS_CUSTODY_OFFICER", default=3),
+    "inspector": env.int("BAIL_LIMIT_MONTHS_INSPECTOR", default=6),
+    "superintendent": env.int("BAIL_LIMIT_MONTHS_SUPERINTENDENT", default=9),
+}
+# Working days within which the victim must be told of an order or bail change (Victims' Code, enhanced).
+VICTIM_NOTICE_WORKING_DAYS = env.int("VICTIM_NOTICE_WORKING_DAYS", default=1)
 # /healthz calls beat stale after this many seconds without a tick.
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=180)
 

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("casework.urls_api")),
     path("", include("recording.urls_api")),
     path("", include("risk.urls_api")),
+    path("", include("orders.urls_api")),
 ]
 
 urlpatterns = [

@@ -25,9 +25,14 @@ def _fear_answers(assessment: RiskAssessment) -> int:
 def escalation_facts(case: Case) -> escalation.TimelineFacts:
     tz = timezone.get_current_timezone()
     incidents = tuple(escalation.IncidentFacts.from_incident(i) for i in Incident.objects.filter(case=case))
-    warnings = tuple(
-        datetime.combine(n.issued_on, time.min, tz) for n in case.legacy_notices.all()
-    )  # orders, bail and arrests arrive with the protection issue
+    from orders.selectors import arrest_dates, escalation_breaches
+
+    warnings = tuple(datetime.combine(n.issued_on, time.min, tz) for n in case.legacy_notices.all()) + tuple(
+        arrest_dates(case)
+    )
+    breaches = tuple(
+        escalation.BreachFacts(id=pk, occurred_at=at, order_kind=kind) for pk, at, kind in escalation_breaches(case)
+    )
     assessments = tuple(
         escalation.AssessmentFacts(
             completed_at=a.completed_at, yes_count=a.yes_count or 0, grade=a.grade, fear_answers=_fear_answers(a)
@@ -35,7 +40,11 @@ def escalation_facts(case: Case) -> escalation.TimelineFacts:
         for a in case.risk_assessments.filter(status__in=DONE).prefetch_related("forms")
     )
     return escalation.TimelineFacts(
-        incidents=incidents, warnings_or_arrests=warnings, assessments=assessments, now=timezone.now()
+        incidents=incidents,
+        breaches=breaches,
+        warnings_or_arrests=warnings,
+        assessments=assessments,
+        now=timezone.now(),
     )
 
 

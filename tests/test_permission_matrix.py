@@ -126,6 +126,14 @@ MATRIX = {
     "api-escalation": ("GET", "/api/v1/cases/{case}/escalation/", (401, 200, 200, 200, 404, 404, 404)),
     "api-legacy-notices": ("POST", "/api/v1/cases/{case}/legacy-notices/", (401, 400, 400, 404, 404, 404, 404)),
     "api-alert-action": ("POST", "/api/v1/alerts/{alert}/actions/", (401, 400, 400, 400, 404, 404, 404)),
+    # orders web UI, protection: the case page follows VIEW_CASE, forms EDIT_CASE (empty POSTs 400 where
+    # permitted); rows with id 0 name a missing order/condition/breach/proposal/notice (404 for all)
+    "orders:case-protection": ("GET", "/orders/cases/{case}/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    # orders web UI, bail and warrants: as above; reviewing a route is SUPERVISE_CASE
+    "orders:case-routes": ("GET", "/orders/cases/{case}/bail-and-warrants/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    # orders API: as the course-of-conduct API
+    # generated documents (PDFs)
+    # protection and referral lists behind the dashboard figures
     "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),
     "api-docs": ("GET", "/api/docs/", (401, 200, 200, 200, 200, 200, 200)),
 }
