@@ -1,4 +1,4 @@
-"""Checks on the course of conduct: the victim kept informed, evidence secured in time."""
+"""Checks on the course of conduct: the victim kept informed and referred for support, evidence secured in time."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casework.alerts import Check
 from casework.choices import AlertAudience, AlertKind, AlertSeverity, CaseStage, PartyRole
-from casework.models import CaseParty, EvidenceTask, VictimContact
+from casework.models import CaseParty, EvidenceTask, SupportReferral, VictimContact
 
 
 def _open_case_parties(case_ids: Iterable[int] | None):
@@ -83,8 +83,27 @@ def evidence_deadline(now: datetime, case_ids: Iterable[int] | None) -> dict[int
     }
 
 
+def victim_not_referred(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    """A victim has no referral to a support or specialist service recorded (nor one she declined) the
+    configured days after the case was opened."""
+    days = settings.VICTIM_REFERRAL_DUE_DAYS
+    referred = SupportReferral.objects.filter(case_id=OuterRef("case_id"), victim_id=OuterRef("person_id"))
+    rows = (
+        _open_case_parties(case_ids)
+        .filter(case__created_at__lte=now - timedelta(days=days))
+        .exclude(Exists(referred))
+        .values_list("case_id", "person_id", "case__created_at")
+    )
+    found: dict[int, dict] = {}
+    for case_id, person_id, opened in rows:
+        facts = found.setdefault(case_id, {"victims": [], "due_at": opened + timedelta(days=days)})
+        facts["victims"].append(person_id)
+    return found
+
+
 CHECKS = [
     Check(AlertKind.VICTIM_UPDATE_OVERDUE, AlertSeverity.WARNING, AlertAudience.OIC, victim_update_overdue),
     Check(AlertKind.VICTIM_NEVER_CONTACTED, AlertSeverity.WARNING, AlertAudience.OIC, victim_never_contacted),
     Check(AlertKind.EVIDENCE_DEADLINE, AlertSeverity.WARNING, AlertAudience.OIC, evidence_deadline),
+    Check(AlertKind.VICTIM_NOT_REFERRED, AlertSeverity.WARNING, AlertAudience.OIC, victim_not_referred),
 ]

@@ -99,6 +99,7 @@ class DashboardSection:
     caption: str
     what: str
     figures: Callable[..., list[Figure]]
+    unit: str = "Cases"  # what the figures count (protection counts orders, breaches, warrants)
 
 
 _sections: list[DashboardSection] = []

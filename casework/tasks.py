@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from casework import alerts, notifications
+from casework import alerts, documents, notifications
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +49,9 @@ def enqueue_after_commit(task, *args) -> None:
             logger.warning("could not queue %s%r; the periodic sweep will catch up", task.name, args)
 
     transaction.on_commit(send)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def document_render_task(document_id: int) -> None:
+    """Lay out one generated PDF (queue "documents", CELERY_TASK_ROUTES): slow, so never in a request."""
+    documents.document_render(document_id)

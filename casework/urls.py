@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import alerts, cases, contacts, dashboard, evidence, incidents, people
+from casework.views import alerts, cases, contacts, dashboard, documents, evidence, incidents, people
 
 app_name = "casework"
 
@@ -32,4 +32,7 @@ urlpatterns = [
     path("alerts/<int:alert_id>/acknowledge/", alerts.alert_acknowledge_view, name="alert-acknowledge"),
     path("alerts/<int:alert_id>/snooze/", alerts.alert_snooze_view, name="alert-snooze"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path(f"{case}referrals/new/", contacts.referral_create, name="referral-create"),
+    path("documents/<int:document_id>/", documents.document_status, name="document-status"),
+    path("documents/<int:document_id>/download/", documents.document_download, name="document-download"),
 ]

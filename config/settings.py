@@ -278,7 +278,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "ENUM_NAME_OVERRIDES": {"CaseStageEnum": "casework.choices.CaseStage", "RiskGradeEnum": "risk.choices.Grade"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStageEnum": "casework.choices.CaseStage",
+        "RiskGradeEnum": "risk.choices.Grade",
+        "ChannelEnum": "casework.choices.Channel",
+        "PlaceEnum": "casework.choices.Place",
+        "ConditionKindEnum": "orders.choices.ConditionKind",
+        "SubstantiveDecisionEnum": "orders.choices.SubstantiveDecision",
+        "BailAuthorityEnum": "orders.choices.BailAuthority",
+    },
 }
 
 # --- Celery --------------------------------------------------------------------------------------
@@ -313,6 +321,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # the periodic sweep catch up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# PDF layout is slow (WeasyPrint, ~0.25 s a page): its own queue, so a long pack never holds up alerts.
+CELERY_TASK_ROUTES = {"casework.tasks.document_render_task": {"queue": "documents"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -320,6 +330,10 @@ CELERY_BEAT_SCHEDULE = {
     "alert-sweep": {"task": "casework.tasks.alerts_sweep", "schedule": env.float("ALERT_SWEEP_SECONDS", default=300.0)},
     "alert-emails": {"task": "casework.tasks.alerts_notify", "schedule": 60.0},
     "alert-digest": {"task": "casework.tasks.alerts_daily_digest", "schedule": crontab(hour=7, minute=0)},
+    "breach-proposals": {
+        "task": "orders.tasks.breach_proposals_sweep",
+        "schedule": env.float("BREACH_PROPOSAL_SWEEP_SECONDS", default=900.0),
+    },
 }
 # Deadlines the alert checks use (all local choices, so settings; domain.md §12).
 VICTIM_FIRST_CONTACT_HOURS = env.int("VICTIM_FIRST_CONTACT_HOURS", default=24)

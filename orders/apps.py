@@ -23,3 +23,18 @@ class OrdersConfig(AppConfig):
 
         panels.register_tab(panels.CaseTab("protection", "Protection", "orders:case-protection"))
         panels.register_tab(panels.CaseTab("routes", "Bail and warrants", "orders:case-routes"))
+
+        from casework.dashboard import register_section
+        from orders.dashboard import SECTIONS
+
+        for section in SECTIONS:
+            register_section(section)
+
+        from casework.documents import register_document
+        from orders.documents import SPO_APPLICATION, application_html, application_title
+
+        register_document(SPO_APPLICATION, application_title, application_html)
+
+        from orders.views.orders import protection_panel_context
+
+        panels.register_panel(panels.CasePanel("orders/_protection_panel.html", protection_panel_context))

@@ -72,6 +72,8 @@ CONTACT_CHANNELS = (
     Channel.THIRD_PARTY,
 )
 ZONE_PLACES = (Place.VICTIM_HOME, Place.VICTIM_WORK, Place.SCHOOL)
+# Channels by which he is physically at a place (what an exclusion zone forbids).
+PRESENCE_CHANNELS = frozenset({Channel.IN_PERSON, Channel.LOITERING, Channel.PROPERTY_DAMAGE})
 FOLLOWING_BEHAVIOURS = (Behaviour.FOLLOWING, Behaviour.LOITERING, Behaviour.WATCHING)
 
 

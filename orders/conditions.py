@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from casework.choices import Behaviour, Channel, Place
-from orders.choices import CONTACT_CHANNELS, FOLLOWING_BEHAVIOURS, ZONE_PLACES, ConditionKind
+from orders.choices import CONTACT_CHANNELS, FOLLOWING_BEHAVIOURS, PRESENCE_CHANNELS, ZONE_PLACES, ConditionKind
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,8 @@ def matches(incident: IncidentFacts, condition: ConditionFacts) -> Match | None:
     why = []
     if incident.channel in condition.channels:
         why.append(f"contact by {_label(Channel, incident.channel)}")
-    if incident.place and incident.place in condition.zone_places:
+    # An exclusion zone is about being there: a text read at home is contact, not entry.
+    if incident.place in condition.zone_places and incident.channel in PRESENCE_CHANNELS:
         why.append(f"at the {_label(Place, incident.place)} inside the exclusion zone")
     shown = sorted(incident.behaviours & condition.behaviours)
     if shown:

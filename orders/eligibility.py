@@ -66,13 +66,7 @@ def order_hints(facts: CaseFacts) -> list[Hint]:
                 "issue a notice; the DVPO hearing must follow within 48 hours (Crime and Security "
                 "Act 2010 ss.24–27).",
             )
-        hints.append(
-            Hint(
-                OrderType.NON_MOLESTATION,
-                str(OrderType.NON_MOLESTATION.label),
-                "The victim can apply to the family court herself; tell her and her advocate.",
-            )
-        )
+        add(OrderType.NON_MOLESTATION, "The victim can apply to the family court herself; tell her and her advocate.")
     if facts.stage in PRE_CHARGE | AFTER_CHARGE:
         add(
             OrderType.RESTRAINING_ORDER_CONVICTION,

@@ -4,7 +4,7 @@ allowed, when an order expires, when the respondent must notify, how far each au
 import calendar
 from datetime import date, timedelta
 
-from orders.choices import DurationUnit, OrderStatus, OrderType
+from orders.choices import NOTICE_TYPES, DurationUnit, OrderStatus, OrderType
 
 S = OrderStatus
 # action → (statuses it may start from, status it leads to)
@@ -46,7 +46,7 @@ def transition_error(status: str, action: str, order_type: str = "") -> str | No
         return f"An order can be granted only after it has been applied for; this one is {label}"
     if action == "serve":
         return f"Only a granted order can be served; this one is {label}"
-    return f"You cannot {ACTION_LABELS[action].lower().removeprefix('record ')} of an order that is {label}"
+    return f"You cannot {ACTION_LABELS[action].lower()}: this order is {label}"
 
 
 def allowed_actions(status: str) -> list[str]:
@@ -60,12 +60,15 @@ def add_months(day: date, months: int) -> date:
 
 
 def expiry_date(start: date, value: int, unit: str) -> date:
-    """The last day an order of this duration is in force: a 2-year order made on 1 March 2026 runs
-    to 28 February 2028 inclusive."""
+    """The last day an order of this duration is in force, counting the day it is made: the day before
+    the same date that many months or years on. A 2-year order made on 1 March 2026 runs to 29 February
+    2028; where that date does not exist the period ends with its month (made on 29 February 2028: to
+    28 February 2030; 1 month from 31 March: to 30 April)."""
     if unit == DurationUnit.DAYS:
         return start + timedelta(days=value - 1)
     months = value if unit == DurationUnit.MONTHS else value * 12
-    return add_months(start, months) - timedelta(days=1)
+    same_day = add_months(start, months)
+    return same_day if same_day.day < start.day else same_day - timedelta(days=1)
 
 
 # Statutory limits on duration (domain.md §5), checked when the grant is recorded.
@@ -74,9 +77,12 @@ FIXED_TERM_ONLY = frozenset({OrderType.INTERIM_SPO, OrderType.DVPO})
 
 
 def duration_errors(order_type: str, start: date, until_further_order: bool, value, unit: str) -> dict[str, str]:
+    if order_type in NOTICE_TYPES and not value:
+        return {}  # a notice lasts until the court decides the order that must follow it
     if until_further_order:
         if order_type in FIXED_TERM_ONLY:
-            return {"until_further_order": f"A {OrderType(order_type).label} is made for a fixed period"}
+            label = OrderType(order_type).label
+            return {"until_further_order": f"{'An' if label[0] in 'AEIOU' else 'A'} {label} is made for a fixed period"}
         return {}
     if not value or not unit:
         return {"duration_value": "Give the order's duration, or tick 'until further order'"}
@@ -109,8 +115,9 @@ def bail_limit_error(start: date, end: date, authority: str, limits_months: dict
         return None
     limit = add_months(start, limits_months[authority])
     if end > limit:
+        who = authority.replace("_", " ")
         return (
-            f"A {authority.replace('_', ' ')} may bail to {limit:%-d %B %Y} at most "
+            f"{'An' if who[0] in 'aeiou' else 'A'} {who} may bail to {limit:%-d %B %Y} at most "
             f"({limits_months[authority]} months); a longer period needs a higher authority"
         )
     return None

@@ -10,7 +10,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts import policy
+from accounts import audit, policy
+from accounts.choices import AuditAction
 from accounts.models import User
 from casework.choices import ContactMethod, PartyRole, TimelineKind
 from casework.models import Case, CaseParty, Evidence, Incident, Person
@@ -153,10 +154,11 @@ def _victims_protected(order: ProtectiveOrder) -> list[Person]:
 
 def _notify_victims(case: Case, victims: list[Person], event: str, on: date, *, order=None, bail=None) -> None:
     due = add_working_days(on, settings.VICTIM_NOTICE_WORKING_DAYS)
-    VictimNotice.objects.bulk_create(
-        [VictimNotice(case=case, victim=v, order=order, bail=bail, event=event, event_on=on, due_on=due)
-         for v in victims]
-    )  # fmt: skip
+    # One create each (a victim or two), not bulk_create: the audit signal must see every notice.
+    for victim in victims:
+        VictimNotice.objects.create(
+            case=case, victim=victim, order=order, bail=bail, event=event, event_on=on, due_on=due
+        )
 
 
 def _application_errors(order: ProtectiveOrder) -> dict[str, str]:
@@ -241,7 +243,8 @@ def order_transition(
         order.until_further_order = until_further_order
         order.duration_value = None if until_further_order else duration_value
         order.duration_unit = "" if until_further_order else duration_unit
-        order.expires_on = None if until_further_order else lifecycle.expiry_date(on, duration_value, duration_unit)
+        fixed = not until_further_order and duration_value
+        order.expires_on = lifecycle.expiry_date(on, duration_value, duration_unit) if fixed else None
         event = c.NoticeEvent.GRANTED if action == "grant" else c.NoticeEvent.RENEWED
     elif action == "serve":
         order.served_on = on
@@ -262,6 +265,8 @@ def order_transition(
     order.refresh_from_db()
     if event:
         _notify_victims(order.case, _victims_protected(order), event, on, order=order)
+    if action in {"grant", "refuse"} and order.follows_id:
+        _end_interim_order(order, on, actor)
     detail = f": {reason.strip()}" if reason.strip() else ""
     expiry = f", expires {order.expires_on:%d %b %Y}" if action in {"grant", "renew"} and order.expires_on else ""
     timeline_record(
@@ -276,12 +281,32 @@ def order_transition(
     return order
 
 
+def _end_interim_order(order: ProtectiveOrder, on: date, actor: User) -> None:
+    """An interim SPO ends when the main application is decided (SPA 2019 s.5); a DVPN or DAPN when
+    the order that follows it is."""
+    interim = ProtectiveOrder.objects.select_for_update().get(pk=order.follows_id)
+    if interim.status not in c.BINDING_STATUSES:
+        return
+    interim.status, interim.ended_on = c.OrderStatus.EXPIRED, on
+    interim.end_reason = f"Ended when the {order.get_order_type_display()} was {order.get_status_display().lower()}"
+    interim.version = F("version") + 1
+    interim.save()
+    timeline_record(
+        case=order.case, kind=TimelineKind.ORDER, occurred_at=_moment(on), source=interim, actor=actor,
+        summary=f"{interim.get_order_type_display()}: ended ({interim.end_reason.lower()})",
+    )  # fmt: skip
+
+
 @transaction.atomic
 def order_respondent_notified(*, actor: User, order: ProtectiveOrder, on: date) -> ProtectiveOrder:
     """The respondent gave name(s) and home address as the order requires (SPA 2019 s.9)."""
     _check_may_edit(actor, order.case)
     if order.notification_due_on is None:
         raise TransitionNotAllowed("This order has no notification requirement")
+    if order.respondent_notified_on is not None:
+        raise TransitionNotAllowed(
+            f"The respondent's notification is already recorded ({order.respondent_notified_on:%-d %B %Y})"
+        )
     errors: dict[str, str] = {}
     _not_future(errors, "on", on, "The date")
     if order.served_on and on < order.served_on:
@@ -366,6 +391,9 @@ def condition_add(
         errors["zone_radius_m"] = "Give the radius around the address, in metres"
     if kind == c.ConditionKind.FREE and not wording.strip():
         errors["wording"] = "Word the condition"
+    if starts_on is None and order is not None and order.status in c.BINDING_STATUSES:
+        # Added to an order in force (a variation): it binds from today, not from the grant.
+        starts_on = timezone.localdate()
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = "The condition cannot end before it starts"
     if consultation not in c.ConsultationOutcome.values:
@@ -408,8 +436,21 @@ def condition_add(
     )
     condition.protected_people.set(protected_ids)
     if bail is not None:
-        victims = [p for p in condition.protected_people.all() if p.pk in _party_ids(case, PartyRole.VICTIM)]
-        _notify_victims(case, victims, c.NoticeEvent.BAIL_CHANGED, timezone.localdate(), bail=bail)
+        # The first condition sets bail conditions, later ones change them. A victim not yet told of an
+        # earlier one needs no second notice: her letter is written when she is told, with every condition.
+        first = not bail.conditions.exclude(pk=condition.pk).exists()
+        waiting = set(
+            VictimNotice.objects.filter(
+                bail=bail, informed_at__isnull=True, event__in=[c.NoticeEvent.BAIL_GRANTED, c.NoticeEvent.BAIL_CHANGED]
+            ).values_list("victim_id", flat=True)
+        )
+        victims = [
+            p
+            for p in condition.protected_people.all()
+            if p.pk in _party_ids(case, PartyRole.VICTIM) and p.pk not in waiting
+        ]
+        event = c.NoticeEvent.BAIL_GRANTED if first else c.NoticeEvent.BAIL_CHANGED
+        _notify_victims(case, victims, event, timezone.localdate(), bail=bail)
         enqueue_after_commit(alerts_refresh_case, case.pk)
     elif order.status in c.BINDING_STATUSES:
         enqueue_after_commit(alerts_refresh_case, case.pk)
@@ -426,6 +467,8 @@ def condition_record_consultation(
     errors: dict[str, str] = {}
     if consultation not in c.ConsultationOutcome.values or consultation == c.ConsultationOutcome.NOT_CONSULTED:
         errors["consultation"] = "Choose what the victim said"
+    if consulted_on is None:
+        errors["consulted_on"] = "Say when the victim was asked"
     _not_future(errors, "consulted_on", consulted_on, "The consultation date")
     if consultation != c.ConsultationOutcome.COULD_NOT_CONTACT and not victim_view.strip():
         errors["victim_view"] = "Record what the victim said"
@@ -691,11 +734,11 @@ def breach_proposal_confirm(*, actor: User, proposal: BreachProposal) -> Breach:
         breach,
     )
     proposal.save(update_fields=["status", "decided_by", "decided_at", "breach"])
-    # Other proposals for the same incident are settled by this one.
-    BreachProposal.objects.filter(incident=proposal.incident, status=c.ProposalStatus.PROPOSED).update(
-        status=c.ProposalStatus.REJECTED, decided_by=actor, decided_at=proposal.decided_at,
-        rejection_reason="Recorded as a breach of another condition",
-    )  # fmt: skip
+    # Other proposals for the same incident are settled by this one (saved one by one, so audited).
+    for other in BreachProposal.objects.filter(incident=proposal.incident, status=c.ProposalStatus.PROPOSED):
+        other.status, other.decided_by, other.decided_at = c.ProposalStatus.REJECTED, actor, proposal.decided_at
+        other.rejection_reason = "Recorded as a breach of another condition"
+        other.save(update_fields=["status", "decided_by", "decided_at", "rejection_reason"])
     _breach_timeline(breach, actor)
     enqueue_after_commit(alerts_refresh_case, proposal.case_id)
     return breach
@@ -730,6 +773,7 @@ def breach_substantive_decide(*, actor: User, breach: Breach, decision: str, not
     return breach
 
 
+@transaction.atomic
 def breach_proposals_refresh(case_id: int) -> int:
     """Test the case's incidents against every condition that binds; propose each new match once.
     A refresher of the alert machinery: runs after every change to the case (on commit)."""
@@ -744,12 +788,25 @@ def breach_proposals_refresh(case_id: int) -> int:
         for i in Incident.objects.filter(case_id=case_id, occurred_at__gte=_moment(earliest), breach__isnull=True)
     ]
     found = rules.find_matches(incidents, conditions)
-    created = BreachProposal.objects.bulk_create(
+    # Each match once, even if rejected: leave out those already proposed (bulk_create with
+    # ignore_conflicts cannot tell how many it inserted; it still covers a refresh running alongside).
+    already = set(BreachProposal.objects.filter(case_id=case_id).values_list("incident_id", "condition_id"))
+    new = [m for m in found if (m.incident_id, m.condition_id) not in already]
+    if not new:
+        return 0
+    BreachProposal.objects.bulk_create(
         [BreachProposal(case_id=case_id, incident_id=m.incident_id, condition_id=m.condition_id, reason=m.reason)
-         for m in found],
+         for m in new],
         ignore_conflicts=True,
     )  # fmt: skip
-    return len(created)
+    # bulk_create sends no signals: one audit row names the case and how many were proposed.
+    audit.record(
+        AuditAction.COLLECT,
+        object_type=BreachProposal._meta.label_lower,
+        object_id=f"case {case_id}",
+        detail=f"{len(new)} breach proposal{'s' if len(new) > 1 else ''} from the conditions in force",
+    )
+    return len(new)
 
 
 # --- The victim is told ----------------------------------------------------------------------------

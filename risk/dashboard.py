@@ -1,10 +1,12 @@
-"""Risk's figures on the supervisor's dashboard: open cases by latest grade and by escalation level.
+"""Risk's figures on the supervisor's dashboard: open cases by latest grade and by escalation level, and
+each officer's open cases graded high.
 
 Each figure counts the same annotated cases that its list (`risk:case-list`) shows."""
 
 from collections import Counter
 from urllib.parse import urlencode
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from casework.dashboard import DashboardSection, Figure
@@ -31,7 +33,26 @@ def cases_by_escalation(user, open_cases) -> list[Figure]:
     ]  # fmt: skip
 
 
+def high_risk_by_officer(user, open_cases) -> list[Figure]:
+    """Every officer with an open case, and how many of their open cases are graded high."""
+    officers = (
+        with_latest_risk(open_cases)
+        .values("officer__username", "officer__first_name", "officer__last_name")
+        .annotate(high=Count("id", filter=Q(risk_grade=Grade.HIGH)))
+        .order_by("-high", "officer__last_name", "officer__username")
+    )
+    return [
+        Figure(
+            f"{row['officer__first_name']} {row['officer__last_name']}".strip() or row["officer__username"],
+            row["high"],
+            _link(grade=Grade.HIGH, officer=row["officer__username"]),
+        )
+        for row in officers
+    ]
+
+
 SECTIONS = [
     DashboardSection("cases-by-risk-grade", "Open cases by latest risk grade", "Grade", cases_by_grade),
     DashboardSection("cases-by-escalation", "Open cases by escalation level", "Escalation", cases_by_escalation),
+    DashboardSection("high-risk-by-officer", "High-risk open cases by officer", "Officer", high_risk_by_officer),
 ]

@@ -394,13 +394,16 @@ def _assessment_url(case: Case, assessment: RiskAssessment) -> str:
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    """Open cases by latest risk grade or escalation level: the lists behind the dashboard's risk figures."""
+    """Open cases by latest risk grade or escalation level, optionally one officer's: the lists behind the
+    dashboard's risk figures."""
     if not policy.role_may(request.user, Action.VIEW_CASE):
         raise Http404("No such page.")
     grade, level = request.GET.get("grade", ""), request.GET.get("level", "")
     if grade not in {"", selectors.NOT_ASSESSED, *Grade.values} or level not in {"", *EscalationLevel.values}:
         raise Http404("No such list.")
-    cases = selectors.with_latest_risk(case_list_for_user(request.user, status="open")).select_related("officer")
+    officer = request.GET.get("officer", "")
+    cases = selectors.with_latest_risk(case_list_for_user(request.user, status="open", officer=officer))
+    cases = cases.select_related("officer")
     if grade:
         cases = (
             cases.filter(risk_grade__isnull=True) if grade == selectors.NOT_ASSESSED else cases.filter(risk_grade=grade)
@@ -418,4 +421,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         if level
         else "Open cases by risk"
     )
+    if officer:
+        title = title.replace("Open cases", f"Open cases of {rows[0].officer if rows else officer}", 1)
     return render(request, "risk/case_list.html", {"cases": rows, "title": title})

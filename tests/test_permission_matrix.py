@@ -129,11 +129,87 @@ MATRIX = {
     # orders web UI, protection: the case page follows VIEW_CASE, forms EDIT_CASE (empty POSTs 400 where
     # permitted); rows with id 0 name a missing order/condition/breach/proposal/notice (404 for all)
     "orders:case-protection": ("GET", "/orders/cases/{case}/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    "orders:order-create": ("POST", "/orders/cases/{case}/orders/new/", (LOGIN, 400, 400, 404, 404, 404, 404)),
+    "orders:order-detail": ("GET", "/orders/cases/{case}/orders/0/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "orders:order-transition": (
+        "POST", "/orders/cases/{case}/orders/0/transition/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "orders:condition-add": (
+        "POST", "/orders/cases/{case}/orders/0/conditions/new/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "orders:condition-consultation": (
+        "POST", "/orders/cases/{case}/orders/0/conditions/0/consultation/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "orders:order-notified": ("POST", "/orders/cases/{case}/orders/0/notified/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "orders:breach-create": (
+        "GET", "/orders/cases/{case}/orders/0/breaches/new/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "orders:breach-substantive": (
+        "POST", "/orders/cases/{case}/breaches/0/substantive/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "orders:proposal-confirm": (
+        "POST", "/orders/cases/{case}/proposals/0/confirm/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "orders:proposal-reject": (
+        "POST", "/orders/cases/{case}/proposals/0/reject/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "orders:notice-detail": ("GET", "/orders/cases/{case}/notices/0/", (LOGIN, 404, 404, 404, 404, 404, 404)),
     # orders web UI, bail and warrants: as above; reviewing a route is SUPERVISE_CASE
     "orders:case-routes": ("GET", "/orders/cases/{case}/bail-and-warrants/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    "orders:route-create": ("POST", "/orders/cases/{case}/routes/new/", (LOGIN, 400, 400, 404, 404, 404, 404)),
+    "orders:route-detail": ("GET", "/orders/cases/{case}/routes/0/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "orders:route-review": ("POST", "/orders/cases/{case}/routes/0/review/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "orders:bail-extend": (
+        "POST", "/orders/cases/{case}/routes/0/bail/extension/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "orders:bail-end": ("POST", "/orders/cases/{case}/routes/0/bail/end/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "orders:bail-condition-add": (
+        "POST", "/orders/cases/{case}/routes/0/bail/conditions/new/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "orders:warrant-apply": ("POST", "/orders/cases/{case}/warrants/new/", (LOGIN, 400, 400, 404, 404, 404, 404)),
+    "orders:warrant-decide": (
+        "POST", "/orders/cases/{case}/warrants/0/decision/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "orders:warrant-execute": (
+        "POST", "/orders/cases/{case}/warrants/0/execution/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
     # orders API: as the course-of-conduct API
+    "api-case-orders": ("GET", "/api/v1/cases/{case}/orders/", (401, 200, 200, 200, 404, 404, 404)),
+    "api-order-detail": ("GET", "/api/v1/orders/0/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-order-action": ("POST", "/api/v1/orders/0/actions/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-order-conditions": ("POST", "/api/v1/orders/0/conditions/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-order-condition-consultation": (
+        "POST", "/api/v1/orders/0/conditions/0/consultation/", (401, 404, 404, 404, 404, 404, 404),
+    ),
+    "api-order-breaches": ("GET", "/api/v1/orders/0/breaches/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-case-breach-proposals": (
+        "GET", "/api/v1/cases/{case}/breach-proposals/", (401, 200, 200, 200, 404, 404, 404),
+    ),
+    "api-breach-proposal-action": (
+        "POST", "/api/v1/breach-proposals/0/actions/", (401, 404, 404, 404, 404, 404, 404),
+    ),
+    "api-breach-substantive": ("POST", "/api/v1/breaches/0/substantive/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-case-bail": ("POST", "/api/v1/cases/{case}/bail/", (401, 400, 400, 404, 404, 404, 404)),
+    "api-bail-action": ("POST", "/api/v1/bail/0/actions/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-case-search-warrants": (
+        "GET", "/api/v1/cases/{case}/search-warrants/", (401, 200, 200, 200, 404, 404, 404),
+    ),
+    "api-search-warrant-action": (
+        "POST", "/api/v1/search-warrants/0/actions/", (401, 404, 404, 404, 404, 404, 404),
+    ),
+    "api-order-eligibility": ("GET", "/api/v1/cases/{case}/order-eligibility/", (401, 200, 200, 200, 404, 404, 404)),
     # generated documents (PDFs)
+    "casework:document-status": ("GET", "/documents/0/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "casework:document-download": ("GET", "/documents/0/download/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "orders:order-application": (
+        "POST", "/orders/cases/{case}/orders/0/application/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "orders:order-documents": (
+        "GET", "/orders/cases/{case}/orders/0/documents/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
     # protection and referral lists behind the dashboard figures
+    "orders:protection-list": ("GET", "/orders/lists/?show=orders-expiring", (LOGIN, 200, 200, 200, 200, 404, 404)),
+    "casework:referral-create": ("POST", "/cases/{case}/referrals/new/", (LOGIN, 400, 400, 404, 404, 404, 404)),
     "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),
     "api-docs": ("GET", "/api/docs/", (401, 200, 200, 200, 200, 200, 200)),
 }

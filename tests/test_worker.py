@@ -16,13 +16,16 @@ from accounts.tasks import heartbeat
 from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[1]
+# The queues the deployed worker consumes (docker-compose.yml, bin/run): default work and PDF rendering.
+QUEUES = ["celery", "documents"]
+WORKER_QUEUES = ["-Q", ",".join(QUEUES)]
 
 
 @pytest.fixture
 def real_worker(settings, transactional_db):
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=QUEUES):
             yield
     finally:
         app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
@@ -60,7 +63,7 @@ def test_work_queued_while_no_worker_runs_is_done_once_when_one_starts(settings,
         evidence_task_create(actor=officer, case=case, description="CCTV from the bus", due_on=timezone.localdate())
         alerts_sweep.delay()  # beat's tick, also waiting in the broker
         assert not Alert.objects.exists()
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=QUEUES):
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline and not Alert.objects.exists():
                 time.sleep(0.1)
@@ -72,7 +75,7 @@ def test_work_queued_while_no_worker_runs_is_done_once_when_one_starts(settings,
 
 def _worker_process(env: dict) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING"],
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING", *WORKER_QUEUES],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -1,24 +1,34 @@
-"""Victim contact pages: contacts with the next update due, Victims' Code entitlements, new contact."""
+"""Victim contact pages: contacts with the next update due, Victims' Code entitlements, new contact,
+referrals to support and specialist services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import audit, policy
 from accounts.policy import Action
 from casework import selectors
+from casework.choices import ReferralOutcome
 from casework.forms import ContactForm, EntitlementForm, victim_choices
+from casework.forms.referrals import ReferralForm
 from casework.services import contacts as contact_services
 from casework.services import people as people_services
+from casework.services import referrals as referral_services
 from casework.views.refusals import show_refusal
 from casework.views.sections import case_context
 from config.errors import Refusal
 
 
-def _contacts_page(request: HttpRequest, case, failed: tuple[int, EntitlementForm] | None = None) -> dict:
+def _contacts_page(
+    request: HttpRequest,
+    case,
+    failed: tuple[int, EntitlementForm] | None = None,
+    referral_form: ReferralForm | None = None,
+) -> dict:
     victims = selectors.victims_of(case)
     entitlement_forms = []
     for party in victims:
@@ -31,6 +41,8 @@ def _contacts_page(request: HttpRequest, case, failed: tuple[int, EntitlementFor
     latest = {}
     for contact in contacts:
         latest.setdefault(contact.victim_id, contact)
+    referrals = list(case.support_referrals.select_related("victim", "recorded_by").order_by("-referred_on", "-id"))
+    referred = {r.victim_id for r in referrals}
     today = timezone.localdate()
     return case_context(request.user, case, "contacts") | {
         "contacts": contacts,
@@ -47,6 +59,9 @@ def _contacts_page(request: HttpRequest, case, failed: tuple[int, EntitlementFor
             for party in victims
         ],
         "entitlement_forms": entitlement_forms,
+        "referrals": referrals,
+        "not_referred": [party.person for party in victims if party.person_id not in referred],
+        "referral_form": referral_form or ReferralForm(victims=victim_choices(victims)),
     }
 
 
@@ -101,3 +116,23 @@ def victim_entitlement(request: HttpRequest, case_id: int, person_id: int) -> Ht
             return redirect("casework:contact-list", case_id=case.pk)
     context = _contacts_page(request, case, failed=(person_id, form))
     return render(request, "casework/contact_list.html", context | {"form": form}, status=400)
+
+
+@login_required
+@require_POST
+def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
+    form = ReferralForm(request.POST, victims=victim_choices(selectors.victims_of(case)))
+    status = 400
+    if form.is_valid():
+        try:
+            referral = referral_services.support_referral_record(actor=request.user, case=case, **form.cleaned_data)
+        except Refusal as exc:
+            show_refusal(form, exc)
+            status = exc.status_code
+        else:
+            what = "Referral" if referral.outcome == ReferralOutcome.REFERRED else "Declined referral"
+            messages.success(request, f"{what} to {referral.get_service_display()} recorded for {referral.victim}.")
+            return redirect(f"{reverse('casework:contact-list', args=[case.pk])}#referrals")
+    context = _contacts_page(request, case, referral_form=form)
+    return render(request, "casework/contact_list.html", context | {"form": form}, status=status)

@@ -1,0 +1,188 @@
+"""Generated documents (PDFs): a registry of kinds, the request, and the render the worker runs.
+
+An app registers each kind of document it can generate in its AppConfig.ready():
+
+    register_document("spo_application", application_title, application_html)
+
+where both functions take the record the document is made from (e.g. the order). A request makes a
+pending CaseDocument and queues the render on commit; the worker (queue "documents") lays the HTML out
+with WeasyPrint, which is too slow for a request (~0.25 s a page, stack.md), and stores the PDF."""
+
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.utils import timezone
+
+from accounts import policy
+from accounts.models import User
+from casework.choices import DocumentStatus, IdentifierKind, PartyRole
+from casework.models import Case, CaseDocument, CaseParty, Person, PersonIdentifier
+from config.errors import InvalidInput
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    kind: str
+    title: Callable[[models.Model], str]
+    build_html: Callable[[models.Model], str]
+
+
+_kinds: dict[str, DocumentKind] = {}
+
+
+def register_document(
+    kind: str, title_fn: Callable[[models.Model], str], build_html_fn: Callable[[models.Model], str]
+) -> None:
+    _kinds[kind] = DocumentKind(kind, title_fn, build_html_fn)
+
+
+def document_request(*, actor: User, case: Case, kind: str, source: models.Model) -> CaseDocument:
+    """A new pending document of `kind` made from `source` (a record of the case); the worker renders it."""
+    from casework.tasks import document_render_task, enqueue_after_commit  # tasks imports this module
+
+    if not policy.may(actor, policy.Action.EDIT_CASE, case):
+        raise InvalidInput("You may not change this case")
+    if kind not in _kinds:
+        raise InvalidInput({"kind": f"Unknown document {kind!r}"})
+    if getattr(source, "case_id", None) != case.pk:
+        raise InvalidInput("A document can be made only from a record of this case")
+    with transaction.atomic():
+        document = CaseDocument.objects.create(
+            case=case,
+            kind=kind,
+            title=_kinds[kind].title(source)[:200],
+            source_type=source._meta.label_lower,
+            source_id=str(source.pk),
+            requested_by=actor,
+        )
+        enqueue_after_commit(document_render_task, document.pk)
+    return document
+
+
+def document_render(document_id: int) -> None:
+    """Lay out and store one pending document, marking it ready or failed. Safe to run twice: a document
+    no longer pending (done by an earlier delivery of the same task) is left alone."""
+    document = CaseDocument.objects.filter(pk=document_id).first()
+    if document is None or document.status != DocumentStatus.PENDING:
+        return
+    started = time.monotonic()
+    try:
+        pdf, pages = render_pdf(_kind(document.kind).build_html(_source(document)))
+        document.file.save(f"{document.pk}.pdf", ContentFile(pdf), save=False)
+    except Exception as exc:  # whatever broke, the document must not stay "being prepared"
+        logger.exception("document %s (%s) could not be rendered", document_id, document.kind)
+        _finish(document_id, status=DocumentStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:300])
+        return
+    done = _finish(
+        document_id,
+        status=DocumentStatus.READY,
+        file=document.file.name,
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        pages=pages,
+        ready_at=timezone.now(),
+        error="",
+    )
+    if not done:  # another delivery finished it first, or it was deleted: keep no orphan file
+        document.file.storage.delete(document.file.name)
+        return
+    logger.info(
+        "document %s (%s): %d pages, %d bytes in %.2f s",
+        document_id, document.kind, pages, len(pdf), time.monotonic() - started,
+    )  # fmt: skip
+
+
+def _kind(kind: str) -> DocumentKind:
+    if kind not in _kinds:
+        raise LookupError(f"No document of kind {kind!r} is registered")
+    return _kinds[kind]
+
+
+def _source(document: CaseDocument) -> models.Model:
+    return apps.get_model(document.source_type).objects.get(pk=document.source_id)
+
+
+def _finish(document_id: int, **fields) -> bool:
+    """Record the outcome if the document is still pending (saved, so the audit trail records it)."""
+    with transaction.atomic():
+        document = CaseDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status != DocumentStatus.PENDING:
+            return False
+        for name, value in fields.items():
+            setattr(document, name, value)
+        document.save(update_fields=list(fields))
+    return True
+
+
+def render_pdf(html: str) -> tuple[bytes, int]:
+    """The PDF and its page count. /static/ URLs resolve to the app's static files, and nothing else can
+    be fetched: text from a case can never make the worker reach the network or read another file."""
+    # Imported here: WeasyPrint takes a second to load, and only the worker renders.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    class StaticFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts, static_path = urlsplit(url), urlsplit(settings.STATIC_URL).path
+            found = (
+                parts.scheme == "file"
+                and parts.path.startswith(static_path)
+                and finders.find(parts.path.removeprefix(static_path))
+            )
+            if not found:
+                raise ValueError(f"Documents may use only static files, not {url}")
+            return super().fetch(Path(found).as_uri())
+
+    rendered = HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()).render()
+    return rendered.write_pdf(), len(rendered.pages)
+
+
+# --- What a document must never print --------------------------------------------------------------
+
+WITHHELD = "[withheld]"
+
+
+class Redactor:
+    """Removes given secrets (victims' addresses, sealed details) from free text before it goes into a
+    document that may be served on the suspect: every occurrence, in any case, however the words of
+    the secret are spaced or punctuated ("12 High St, B1" matches "12 high st b1")."""
+
+    def __init__(self, secrets: Iterable[str]):
+        words = {tuple(re.findall(r"\w+", s.lower())) for s in secrets if s}
+        patterns = [r"\W+".join(map(re.escape, w)) for w in sorted(words, key=lambda w: -len("".join(w))) if _long(w)]
+        self._pattern = re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE) if patterns else None
+
+    def __call__(self, text: str) -> str:
+        if not text or self._pattern is None:
+            return text
+        return self._pattern.sub(WITHHELD, text)
+
+
+def _long(words: tuple[str, ...]) -> bool:
+    # A single short word ("Flat", "1") would blank ordinary text; a secret is longer than that.
+    return len("".join(words)) >= 5
+
+
+def victim_redactor(case: Case, *, people: Iterable[Person] = (), extra: Iterable[str] = ()) -> Redactor:
+    """A redactor for the victims of the case and the given people (e.g. those an order protects): every
+    address they have, current or not, and every sealed detail; plus `extra` texts."""
+    ids = set(CaseParty.objects.filter(case=case, role=PartyRole.VICTIM).values_list("person_id", flat=True))
+    ids |= {p.pk for p in people}
+    identifiers = PersonIdentifier.objects.filter(person_id__in=ids).filter(
+        models.Q(kind=IdentifierKind.ADDRESS) | models.Q(sealed=True)
+    )
+    secrets = [text for row in identifiers.values_list("value", "normalised") for text in row]
+    return Redactor([*secrets, *extra])

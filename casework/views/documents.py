@@ -1,0 +1,57 @@
+"""Generated documents: the status fragment htmx polls while the worker renders, and the download."""
+
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts import audit, policy
+from casework.choices import DocumentStatus
+from casework.models import CaseDocument
+
+# htmx stops polling when it gets this status (htmx 2: "286 Stop Polling").
+STOP_POLLING = 286
+_UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _document(request: HttpRequest, document_id: int) -> CaseDocument:
+    """The document if the user may see its case; 404 alike for "missing" and "not yours"."""
+    document = CaseDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        raise Http404("No such document.")
+    document.case = policy.access_case(request.user, document.case_id)
+    return document
+
+
+@require_GET
+def document_status(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The document's status, polled every 2 s while it is being prepared. Not audited: it shows only
+    the document's title and state, and a poll every 2 s would bury the audit trail."""
+    if not request.user.is_authenticated:
+        # Signed out while polling (the session expired): stop, rather than swap a log-in page in.
+        return HttpResponse(status=STOP_POLLING) if request.htmx else redirect_to_login(request.get_full_path())
+    return render(request, "casework/_document_status.html", {"document": _document(request, document_id)})
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, document_id: int) -> FileResponse:
+    document = _document(request, document_id)
+    if document.status != DocumentStatus.READY:
+        raise Http404("The document is not ready.")
+    handle = document.file.open("rb")
+    audit.disclosed(
+        document,
+        recipient=f"downloaded by {request.user.get_username()}",
+        detail=f"{document.title}, {document.case.reference}, sha256 {document.sha256[:12]}",
+    )
+    name = _UNSAFE_IN_FILENAME.sub("-", f"{document.case.reference}-{document.kind}-{document.pk}")
+    response = FileResponse(handle, as_attachment=True, filename=f"{name}.pdf", content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even if a browser rendered it, the file could run no script and reach no origin.
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "no-store"
+    return response
