@@ -7,9 +7,9 @@ Thin plain-function views: access through `accounts.policy`, every write through
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -75,14 +75,14 @@ def condition_checks(cond: Condition) -> list[str]:
     return checks
 
 
-def _people(case: Case) -> tuple[list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
-    """Suspects, people an order may protect, and victims of the case, as form choices."""
+def _people(case: Case) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The suspects of the case and the people an order may protect, as form choices."""
     parties = case_parties(case)
     suspects = [(p.person_id, str(p.person)) for p in parties if p.role == cw.PartyRole.SUSPECT]
     protectable = [
         (p.person_id, f"{p.person} ({p.get_role_display().lower()})") for p in parties if p.role in PROTECTABLE_ROLES
     ]
-    return suspects, protectable, victim_choices(parties)
+    return suspects, protectable
 
 
 def _order(case: Case, order_id: int) -> ProtectiveOrder:
@@ -99,12 +99,12 @@ def _order(case: Case, order_id: int) -> ProtectiveOrder:
     return order
 
 
-def _posted(request: HttpRequest):
+def _posted(request: HttpRequest) -> QueryDict | None:
     """The form data when posted (an empty POST too, so it is refused), else None for a blank form."""
     return request.POST if request.method == "POST" else None
 
 
-def _one(queryset, pk: int, what: str):
+def _one(queryset: QuerySet, pk: int, what: str):
     found = queryset.filter(pk=pk).first()
     if found is None:
         raise Http404(f"No such {what}.")
@@ -139,7 +139,7 @@ def _protection_page(
 ) -> HttpResponse:
     """`failed` is (key, form) of a form that came back with errors, ("proposal", id) or ("breach", id);
     it replaces the blank one."""
-    suspects, protectable, _ = _people(case)
+    suspects, protectable = _people(case)
     proposals = list(
         case.breach_proposals.filter(status=c.ProposalStatus.PROPOSED)
         .select_related("incident__victim", "condition__order", "condition__bail")
@@ -180,7 +180,7 @@ def _protection_page(
     return render(request, "orders/case_protection.html", context, status=status)
 
 
-def _form(failed: tuple | None, key, form_class: type[Form], **kwargs) -> Form:
+def _form(failed: tuple | None, key: str | tuple, form_class: type[Form], **kwargs) -> Form:
     """The form that came back with errors under this key, else a blank one."""
     return failed[1] if failed and failed[0] == key else form_class(**kwargs)
 
@@ -202,7 +202,7 @@ def _protection_url(case: Case, anchor: str = "") -> str:
 def order_create(request: HttpRequest, case_id: int) -> HttpResponse:
     """Consider an order: its own page (from an eligibility hint, prefilled) and the form on the tab."""
     case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
-    suspects, protectable, _ = _people(case)
+    suspects, protectable = _people(case)
     initial = {"order_type": request.GET.get("order_type", "")}
     form = ConsiderForm(_posted(request), initial=initial, suspects=suspects, protectable=protectable)
     if request.method == "POST" and form.is_valid():
@@ -336,7 +336,9 @@ def _order_page(
     return render(request, "orders/order_detail.html", context, status=status)
 
 
-def _order_refused(request, case: Case, order: ProtectiveOrder, key, form: Form, exc: Refusal) -> HttpResponse:
+def _order_refused(
+    request: HttpRequest, case: Case, order: ProtectiveOrder, key: str | tuple, form: Form, exc: Refusal
+) -> HttpResponse:
     """The order page again with the refusal on the form; after an edit conflict, the order as it is
     now and the form based on its current version (what was typed is kept)."""
     show_refusal(form, exc)
