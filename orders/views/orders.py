@@ -43,6 +43,7 @@ from orders.forms.orders import (
 )
 from orders.models import Condition, ProtectiveOrder
 from orders.selectors import case_protection_facts, orders_of_case
+from orders.views.documents import order_documents_of
 
 PROTECTABLE_ROLES = (cw.PartyRole.VICTIM, cw.PartyRole.CHILD, cw.PartyRole.WITNESS)
 # Events that oblige the officer to tell the victim (services open a VictimNotice for each).
@@ -332,6 +333,7 @@ def _order_page(
         "breaches": list(order.breaches.select_related("incident", "condition").order_by("-incident__occurred_at")),
         "failed_form": failed[1] if failed else None,
         "conflict": conflict,
+        "application_documents": order_documents_of(order) if spo else [],
     }
     return render(request, "orders/order_detail.html", context, status=status)
 
