@@ -3,7 +3,7 @@ for the escalation detector, and a case's protection at a glance."""
 
 from datetime import datetime, time
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from casework.choices import DOMESTIC_RELATIONSHIPS, PartyRole
@@ -114,8 +114,3 @@ def routes_of_case(case: Case) -> list[SuspectRoute]:
         .order_by("-occurred_on", "-id")
     )
 
-
-def binding_orders(cases):
-    """Cases annotated with whether any protective order binds now."""
-    binding = ProtectiveOrder.objects.filter(case_id=OuterRef("pk"), status__in=c.BINDING_STATUSES)
-    return cases.annotate(has_binding_order=Exists(binding))
