@@ -8,6 +8,7 @@ content; `manage.py verify_audit` walks the chain.
 """
 
 import contextvars
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,8 +21,6 @@ from accounts.choices import AuditAction
 from accounts.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
-# Any constant: serialises appends to the chain on PostgreSQL (SQLite serialises writes itself).
-_CHAIN_LOCK_KEY = 620_620_062
 
 
 @dataclass(frozen=True)
@@ -70,29 +69,51 @@ def record(
         actor = None
     if obj is not None:
         object_type, object_id = object_type_of(obj), str(obj.pk)
-    with transaction.atomic():
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor=actor,
+        actor_username=actor.get_username() if actor else "",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        changes=sorted(changes),
+        recipient=recipient[:200],
+        detail=detail[:500],
+        ip=ctx.ip,
+    )
+    _append(entry)
+    return entry
+
+
+def _append(entry: AuditEntry) -> None:
+    """Link the entry to the last one and insert it, as one step no other append can interleave with."""
+    if connection.vendor == "postgresql":
+        # One round trip: the audit_append function (migration accounts 0004) locks, links and inserts.
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-            cursor.execute("SELECT hash FROM accounts_auditentry ORDER BY id DESC LIMIT 1")
-            last = cursor.fetchone()
-        prev_hash = last[0] if last else GENESIS_HASH
-        entry = AuditEntry(
-            at=timezone.now(),
-            actor=actor,
-            actor_username=actor.get_username() if actor else "",
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            changes=sorted(changes),
-            recipient=recipient[:200],
-            detail=detail[:500],
-            ip=ctx.ip,
-            prev_hash=prev_hash,
-        )
+            cursor.execute(
+                "SELECT * FROM audit_append(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s::inet, %s, %s)",
+                [
+                    entry.at,
+                    entry.actor_id,
+                    entry.actor_username,
+                    entry.action,
+                    entry.object_type,
+                    entry.object_id,
+                    json.dumps(entry.changes),
+                    entry.recipient,
+                    entry.detail,
+                    entry.ip,
+                    *entry.canonical_text_around_prev_hash(),
+                ],
+            )
+            entry.pk, entry.prev_hash, entry.hash = cursor.fetchone()
+        entry._state.adding, entry._state.db = False, connection.alias
+        return
+    with transaction.atomic():  # SQLite serialises writers, so reading the last hash here is safe
+        last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+        entry.prev_hash = last or GENESIS_HASH
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)
-    return entry
 
 
 def consulted(obj: models.Model, *, detail: str = "") -> AuditEntry:

@@ -89,6 +89,10 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+def _canonical(content: dict) -> str:
+    return json.dumps(content, sort_keys=True, separators=(",", ":"))
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("The audit log is append-only.")
@@ -147,8 +151,15 @@ class AuditEntry(models.Model):
         }
 
     def compute_hash(self) -> str:
-        canonical = json.dumps(self.content(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return hashlib.sha256(_canonical(self.content()).encode()).hexdigest()
+
+    def canonical_text_around_prev_hash(self) -> tuple[str, str]:
+        """The canonical text before and after the predecessor's hash, for the database to chain in.
+
+        Inside a JSON string every quote is escaped, so the unescaped key below occurs exactly once.
+        """
+        before, _, after = _canonical({**self.content(), "prev_hash": ""}).partition('"prev_hash":""')
+        return before + '"prev_hash":"', '"' + after
 
 
 class Heartbeat(models.Model):

@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -120,10 +122,37 @@ def test_a_failing_audit_write_undoes_the_change(officer, monkeypatch):
     def broken(*args, **kwargs):
         raise DatabaseError("audit store unavailable")
 
-    monkeypatch.setattr(AuditEntry, "save", broken)
+    monkeypatch.setattr(audit, "_append", broken)
     with pytest.raises(DatabaseError), transaction.atomic():
         CaseFactory(unit=officer.unit, officer=officer)
     assert not Case.objects.exists()
+
+
+def test_a_row_whose_text_looks_like_the_chain_field_still_verifies(case):
+    entry = audit.consulted(case, detail='"prev_hash":"" \\ \u00e9 "quoted"')
+    assert entry.prev_hash != "" and entry.hash == entry.compute_hash()
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.hash == entry.hash and stored.compute_hash() == stored.hash
+    assert audit.verify_chain() is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_appends_from_concurrent_requests_form_one_unbroken_chain(cast, case):
+    def append_many():
+        try:
+            for _ in range(40):
+                audit.consulted(case, detail="concurrent")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=append_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert AuditEntry.objects.filter(detail="concurrent").count() == 160
+    assert audit.verify_chain() is None
+    assert AuditEntry.objects.values("prev_hash").distinct().count() == AuditEntry.objects.count()
 
 
 def test_disclosure_records_the_recipient(case, officer, lawyer):
