@@ -23,6 +23,7 @@ BATCH_WARMUP, BATCH_ITERATIONS, BATCH_SIZE = 3, 15, 1000
 DEEP_PAGE = 100
 PORT = 8765
 WRK_SECONDS, WRK_CONNECTIONS = 15, 50
+STACK_MD_RAW_MS = 0.69  # ../shared/docs/stack.md, "Performance facts measured here"
 
 RAW_SQL = """
 SELECT id, occurred_at, kind, summary, channel, person_id, count, source_type, source_id
@@ -65,6 +66,33 @@ def raw_sql_medians(case_id: int, cursor_row: tuple) -> tuple[float, float]:
     return result
 
 
+def round_trip_floor_ms(client, url: str) -> tuple[float, int]:
+    """The database round trips one timeline request cannot avoid, replayed with psycopg2 alone.
+
+    The request's own statements (token, case, page, audit append) are captured and replayed on a
+    warm connection after the `SELECT 1` health check Django makes on a reused connection. What the
+    request takes beyond this is Python: HTTP, middleware, authentication, JSON.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    statements = ["SELECT 1", *(q["sql"] for q in queries.captured_queries)]
+    conn = psycopg2.connect(PG_DSN + f" dbname={BENCH_DB}")
+    conn.autocommit = True
+    cur = conn.cursor()
+
+    def replay():
+        for sql in statements:
+            cur.execute(sql)
+            cur.fetchall()
+
+    result = median_ms(replay)
+    conn.close()
+    return result, len(statements)
+
+
 def timeline_section(client, cases: dict) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -99,9 +127,19 @@ def timeline_section(client, cases: dict) -> None:
     print(f"\n== Timeline: newest 50 of 10,000 events, table of {TimelineEvent.objects.count():,} events ==")
     print(f"raw keyset SQL (psycopg2, warm)   first page {raw_first:6.2f} ms   page {DEEP_PAGE} {raw_deep:6.2f} ms")
     print(f"full request (test Client, token) first page {full_first:6.2f} ms   page {DEEP_PAGE} {full_deep:6.2f} ms")
+    floor, round_trips = round_trip_floor_ms(client, url)
+    print(f"its {round_trips} round trips replayed (psycopg2 only)  {floor:6.2f} ms")
     for label, full, raw in (("first page", full_first, raw_first), (f"page {DEEP_PAGE}", full_deep, raw_deep)):
         ratio = full / raw
         print(f"timeline {label}: {full:.2f} ms = {ratio:.1f}× raw (target ≤ 6×) {verdict(ratio <= 6)}")
+    print(
+        f"floor: the round trips alone = {floor / raw_first:.1f}× raw; the rest of the request (HTTP, middleware, "
+        f"authentication, JSON) = {(full_first - floor) / raw_first:.1f}× raw"
+    )
+    print(
+        f"against stack.md's raw figure for this query on these machines ({STACK_MD_RAW_MS} ms): "
+        f"first page {full_first / STACK_MD_RAW_MS:.1f}×, page {DEEP_PAGE} {full_deep / STACK_MD_RAW_MS:.1f}×"
+    )
 
     print("\n== Queries per timeline request as the case grows (target: equal) ==")
     counts = {}

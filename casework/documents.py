@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -103,6 +104,22 @@ def document_render(document_id: int) -> None:
         "document %s (%s): %d pages, %d bytes in %.2f s",
         document_id, document.kind, pages, len(pdf), time.monotonic() - started,
     )  # fmt: skip
+
+
+def documents_give_up_stale() -> int:
+    """Mark failed the documents still "being prepared" after DOCUMENT_READY_WITHIN_MINUTES (beat).
+
+    A render can be lost: the broker down when it was queued, or a worker killed on every attempt (the
+    memory cap), which would otherwise requeue it for ever. Failed, it tells the officer to ask again,
+    and a late delivery of the lost render finds it no longer pending and does nothing."""
+    minutes = settings.DOCUMENT_READY_WITHIN_MINUTES
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    stale = CaseDocument.objects.filter(status=DocumentStatus.PENDING, requested_at__lt=cutoff)
+    error = f"Not ready within {minutes} minutes: the document worker may have stopped or run out of memory"
+    given_up = sum(_finish(pk, status=DocumentStatus.FAILED, error=error) for pk in stale.values_list("pk", flat=True))
+    if given_up:
+        logger.warning("%d documents not ready within %d minutes marked failed", given_up, minutes)
+    return given_up
 
 
 def _kind(kind: str) -> DocumentKind:

@@ -38,6 +38,11 @@ def alerts_daily_digest() -> None:
     notifications.send_daily_digest()
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def documents_give_up_stale_task() -> None:
+    documents.documents_give_up_stale()
+
+
 def enqueue_after_commit(task, *args) -> None:
     """Queue a task once the current transaction commits. If the broker is down the officer's action
     still succeeds: the failure is logged and the next beat sweep derives the same alerts."""

@@ -323,6 +323,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 # PDF layout is slow (WeasyPrint, ~0.25 s a page): its own queue, so a long pack never holds up alerts.
 CELERY_TASK_ROUTES = {"casework.tasks.document_render_task": {"queue": "documents"}}
+# A document still "being prepared" after this is marked failed (its render was lost); well above the
+# render's time limit, to allow for a queue of long packs on the single documents worker.
+DOCUMENT_READY_WITHIN_MINUTES = env.int("DOCUMENT_READY_WITHIN_MINUTES", default=15)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -330,6 +333,7 @@ CELERY_BEAT_SCHEDULE = {
     "alert-sweep": {"task": "casework.tasks.alerts_sweep", "schedule": env.float("ALERT_SWEEP_SECONDS", default=300.0)},
     "alert-emails": {"task": "casework.tasks.alerts_notify", "schedule": 60.0},
     "alert-digest": {"task": "casework.tasks.alerts_daily_digest", "schedule": crontab(hour=7, minute=0)},
+    "stale-documents": {"task": "casework.tasks.documents_give_up_stale_task", "schedule": 300.0},
     "breach-proposals": {
         "task": "orders.tasks.breach_proposals_sweep",
         "schedule": env.float("BREACH_PROPOSAL_SWEEP_SECONDS", default=900.0),

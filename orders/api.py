@@ -314,33 +314,63 @@ class BreachEnvelope(serializers.Serializer):
     incident = serializers.DictField()
 
 
-class OrderBreachesApi(APIView):
-    @extend_schema(responses=BreachOutput(many=True))
-    def get(self, request, order_id: int):
-        order = _in_visible_case(ProtectiveOrder, order_id, request.user)
-        breaches = list(order.breaches.select_related("incident", "recorded_by").order_by("-incident__occurred_at"))
-        audit.consulted_many(
-            Breach, [b.pk for b in breaches], detail=f"breaches of order {order.pk} in {order.case.reference}"
-        )
+class _BreachesApi(APIView):
+    """Breaches of one order (or one bail); POST logs a breach: its incident goes on the course of conduct."""
+
+    owner_model: type[ProtectiveOrder] | type[SuspectRoute] = ProtectiveOrder
+    owner_field = "order"
+
+    def _owner(self, request, owner_id: int, action: Action = Action.VIEW_CASE):
+        owner = _in_visible_case(self.owner_model, owner_id, request.user, action)
+        if isinstance(owner, SuspectRoute) and not owner.is_bail:
+            raise Http404("That route has no bail to breach.")
+        return owner
+
+    def _list(self, request, owner_id: int):
+        owner = self._owner(request, owner_id)
+        breaches = list(owner.breaches.select_related("incident", "recorded_by").order_by("-incident__occurred_at"))
+        label = f"{self.owner_field} {owner.pk} in {owner.case.reference}"
+        audit.consulted_many(Breach, [b.pk for b in breaches], detail=f"breaches of {label}")
         return Response(BreachOutput(breaches, many=True).data)
 
-    @extend_schema(request=BreachInput, responses={201: BreachOutput})
-    def post(self, request, order_id: int):
-        order = _in_visible_case(ProtectiveOrder, order_id, request.user, Action.EDIT_CASE)
+    def _log(self, request, owner_id: int):
+        owner = self._owner(request, owner_id, Action.EDIT_CASE)
         data = BreachEnvelope(data=request.data)
         data.is_valid(raise_exception=True)
         condition = None
         if (condition_id := data.validated_data.get("condition_id")) is not None:
-            condition = order.conditions.filter(pk=condition_id).first()
+            condition = owner.conditions.filter(pk=condition_id).first()
             if condition is None:
-                raise InvalidInput({"condition_id": "Choose a condition of this order"})
+                raise InvalidInput({"condition_id": f"Choose a condition of this {self.owner_field}"})
         incident, errors = incident_input_from_json(data.validated_data["incident"])
         if errors:
             raise InvalidInput(errors)
         breach = services.breach_record(
-            actor=request.user, case=order.case, incident=incident, order=order, condition=condition
+            actor=request.user, case=owner.case, incident=incident, condition=condition, **{self.owner_field: owner}
         )
         return Response(BreachOutput(breach).data, status=status.HTTP_201_CREATED)
+
+
+class OrderBreachesApi(_BreachesApi):
+    @extend_schema(responses=BreachOutput(many=True))
+    def get(self, request, order_id: int):
+        return self._list(request, order_id)
+
+    @extend_schema(request=BreachInput, responses={201: BreachOutput})
+    def post(self, request, order_id: int):
+        return self._log(request, order_id)
+
+
+class BailBreachesApi(_BreachesApi):
+    owner_model, owner_field = SuspectRoute, "bail"
+
+    @extend_schema(responses=BreachOutput(many=True))
+    def get(self, request, route_id: int):
+        return self._list(request, route_id)
+
+    @extend_schema(request=BreachInput, responses={201: BreachOutput})
+    def post(self, request, route_id: int):
+        return self._log(request, route_id)
 
 
 class ProposalOutput(serializers.ModelSerializer):

@@ -31,6 +31,7 @@ urlpatterns = [
     path(f"{case}routes/<int:route_id>/bail/extension/", routes.bail_extend, name="bail-extend"),
     path(f"{case}routes/<int:route_id>/bail/end/", routes.bail_end, name="bail-end"),
     path(f"{case}routes/<int:route_id>/bail/conditions/new/", routes.bail_condition_add, name="bail-condition-add"),
+    path(f"{case}routes/<int:route_id>/bail/breaches/new/", routes.bail_breach_create, name="bail-breach-create"),
     path(f"{case}warrants/new/", routes.warrant_apply, name="warrant-apply"),
     path(f"{case}warrants/<int:warrant_id>/decision/", routes.warrant_decide, name="warrant-decide"),
     path(f"{case}warrants/<int:warrant_id>/execution/", routes.warrant_execute, name="warrant-execute"),

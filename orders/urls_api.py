@@ -26,6 +26,7 @@ urlpatterns = [
     # Bail and the route to court
     path(f"{case}bail/", api.CaseBailApi.as_view(), name="api-case-bail"),
     path("bail/<int:route_id>/actions/", api.BailActionApi.as_view(), name="api-bail-action"),
+    path("bail/<int:route_id>/breaches/", api.BailBreachesApi.as_view(), name="api-bail-breaches"),
     # s.2B search warrants
     path(f"{case}search-warrants/", api.CaseSearchWarrantsApi.as_view(), name="api-case-search-warrants"),
     path("search-warrants/<int:warrant_id>/actions/", api.WarrantActionApi.as_view(), name="api-search-warrant-action"),

@@ -166,6 +166,9 @@ MATRIX = {
     "orders:bail-condition-add": (
         "POST", "/orders/cases/{case}/routes/0/bail/conditions/new/", (LOGIN, 404, 404, 404, 404, 404, 404),
     ),
+    "orders:bail-breach-create": (
+        "GET", "/orders/cases/{case}/routes/0/bail/breaches/new/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
     "orders:warrant-apply": ("POST", "/orders/cases/{case}/warrants/new/", (LOGIN, 400, 400, 404, 404, 404, 404)),
     "orders:warrant-decide": (
         "POST", "/orders/cases/{case}/warrants/0/decision/", (LOGIN, 404, 404, 404, 404, 404, 404),
@@ -191,6 +194,7 @@ MATRIX = {
     "api-breach-substantive": ("POST", "/api/v1/breaches/0/substantive/", (401, 404, 404, 404, 404, 404, 404)),
     "api-case-bail": ("POST", "/api/v1/cases/{case}/bail/", (401, 400, 400, 404, 404, 404, 404)),
     "api-bail-action": ("POST", "/api/v1/bail/0/actions/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-bail-breaches": ("GET", "/api/v1/bail/0/breaches/", (401, 404, 404, 404, 404, 404, 404)),
     "api-case-search-warrants": (
         "GET", "/api/v1/cases/{case}/search-warrants/", (401, 200, 200, 200, 404, 404, 404),
     ),

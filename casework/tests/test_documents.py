@@ -3,9 +3,11 @@
 import hashlib
 import os
 import subprocess
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEntry
 from casework import documents
@@ -265,3 +267,26 @@ def test_a_worker_consuming_the_documents_queue_renders_the_pdf(settings, transa
         app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
     assert document.status == DocumentStatus.READY, document.error
     assert pdf_text(document).startswith(f"Note about incident {incident.pk}")
+
+
+def test_a_document_whose_render_was_lost_is_marked_failed_after_the_limit(
+    settings, officer, case, incident, django_capture_on_commit_callbacks
+):
+    settings.DOCUMENT_READY_WITHIN_MINUTES = 15
+    with django_capture_on_commit_callbacks(execute=False):  # the render never reaches a worker
+        lost = document_request(actor=officer, case=case, kind=NOTE, source=incident)
+        recent = document_request(actor=officer, case=case, kind=NOTE, source=incident)
+    CaseDocument.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - timedelta(minutes=16))
+    CaseDocument.objects.filter(pk=recent.pk).update(requested_at=timezone.now() - timedelta(minutes=14))
+
+    assert documents.documents_give_up_stale() == 1
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    assert lost.status == DocumentStatus.FAILED and "Not ready within 15 minutes" in lost.error
+    assert recent.status == DocumentStatus.PENDING
+    assert AuditEntry.objects.filter(action="alter", object_id=str(lost.pk), object_type="casework.casedocument")
+
+    document_render(lost.pk)  # the lost render delivered late changes nothing
+    lost.refresh_from_db()
+    assert lost.status == DocumentStatus.FAILED and not lost.file
+    assert documents.documents_give_up_stale() == 0

@@ -271,6 +271,37 @@ def test_bail_is_extended_within_the_authoritys_limit_given_conditions_and_ended
     assert _consulted("orders.suspectroute", officer)
 
 
+def test_a_breach_of_bail_is_logged_against_the_bail_and_its_condition(api, officer, case, suspect, victim):
+    api.as_user(officer)
+    start = TODAY() - timedelta(days=10)
+    body = {"suspect_id": suspect.pk, "route": "pre_charge_bail", "occurred_on": str(start),
+            "bail_end": str(start + timedelta(days=60)), "bail_authority": "custody_officer"}  # fmt: skip
+    route = _ok(api.post(f"/api/v1/cases/{case.pk}/bail/", body, format="json"), 201)
+    route = _ok(api.post(f"/api/v1/bail/{route['id']}/actions/", {"action": "add_condition", "kind": "no_contact",
+                "rationale": "Texts", "protected_ids": [victim.pk]}, format="json"))  # fmt: skip
+    condition_id = route["conditions"][0]["id"]
+    url = f"/api/v1/bail/{route['id']}/breaches/"
+    incident = {"occurred_at": (timezone.now() - timedelta(days=1)).isoformat(), "channel": "text",
+                "victim_id": victim.pk}  # fmt: skip
+    breach = _ok(api.post(url, {"condition_id": condition_id, "incident": incident}, format="json"), 201)
+    logged = Breach.objects.select_related("incident").get(pk=breach["id"])
+    assert logged.bail_id == route["id"] and logged.order_id is None and logged.condition_id == condition_id
+    assert logged.incident.channel == "text"
+
+    before_bail = incident | {"occurred_at": (timezone.now() - timedelta(days=20)).isoformat()}
+    outside = api.post(url, {"incident": before_bail}, format="json")
+    assert outside.status_code == 400 and "this is outside it" in outside.json()["errors"]["occurred_at"][0]
+    wrong_condition = api.post(url, {"condition_id": 0, "incident": incident}, format="json")
+    assert wrong_condition.json()["errors"] == {"condition_id": ["Choose a condition of this bail"]}
+    (listed,) = _ok(api.get(url))
+    assert listed["id"] == breach["id"] and _consulted("orders.breach", officer)
+
+    arrest = _ok(api.post(f"/api/v1/cases/{case.pk}/bail/", {"suspect_id": suspect.pk, "route": "arrest",
+                 "occurred_on": str(TODAY())}, format="json"), 201)  # fmt: skip
+    assert api.get(f"/api/v1/bail/{arrest['id']}/breaches/").status_code == 404  # no bail to breach
+    assert Breach.objects.count() == 1
+
+
 # --- Search warrants and eligibility ---------------------------------------------------------------
 
 
@@ -325,7 +356,7 @@ def test_the_stranger_gets_404_for_every_record_of_the_case(api, officer, strang
         assert api.get(url).status_code == 404, url
     for url in [f"/api/v1/orders/{order['id']}/actions/", f"/api/v1/orders/{order['id']}/conditions/",
                 f"/api/v1/orders/{order['id']}/conditions/{condition_id}/consultation/",
-                f"/api/v1/bail/{route['id']}/actions/"]:  # fmt: skip
+                f"/api/v1/bail/{route['id']}/actions/", f"/api/v1/bail/{route['id']}/breaches/"]:  # fmt: skip
         response = api.post(url, {}, format="json")
         assert response.status_code == 404 and response.json() == {"errors": {"detail": ["Not found."]}}, url
     assert api.get(f"/api/v1/orders/{order['id'] + 1000}/").status_code == 404

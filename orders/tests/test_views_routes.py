@@ -261,3 +261,30 @@ def test_a_bail_route_needs_its_bail_fields_and_only_its_own(client, officer, ca
     assert refused.status_code == 400
     assert "Give the date he must appear at court" in refused.text and "Say who bailed him" in refused.text
     assert "Give the date bail ends" not in refused.text
+
+
+def test_it_logs_a_breach_of_bail_from_the_bail_page(client, officer, case, suspect, victim):
+    route = bail_route(officer, case, suspect)
+    condition = services.condition_add(
+        actor=officer, bail=route, kind="no_contact", rationale="He texts her daily", protected_ids=[victim.pk]
+    )
+    client.force_login(officer)
+    detail = client.get(reverse("orders:route-detail", args=[case.pk, route.pk]))
+    url = reverse("orders:bail-breach-create", args=[case.pk, route.pk])
+    assert "No breach recorded." in detail.text and url in detail.text
+    form = client.get(url)
+    assert form.status_code == 200 and "Log a breach of bail conditions" in form.text
+    when = timezone.localtime().replace(second=0, microsecond=0)
+    too_early = (when - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    refused = client.post(url, {"condition": condition.pk, "occurred_at": too_early, "channel": "text", "count": 1})
+    assert refused.status_code == 400 and "this is outside it" in refused.text
+    assert not route.breaches.exists()
+
+    logged = client.post(
+        url, {"condition": condition.pk, "occurred_at": when.strftime("%Y-%m-%dT%H:%M"), "victim": victim.pk,
+              "channel": "text", "count": 2, "narrative": "Two texts"},
+    )  # fmt: skip
+    breach = route.breaches.get()
+    assert logged.status_code == 302 and logged.url.endswith(f"#breach-{breach.pk}")
+    assert breach.condition == condition and breach.incident.count == 2 and breach.order is None
+    assert "Not yet considered" in client.get(reverse("orders:route-detail", args=[case.pk, route.pk])).text

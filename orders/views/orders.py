@@ -464,7 +464,24 @@ def breach_create(request: HttpRequest, case_id: int, order_id: int) -> HttpResp
     condition; then the substantive offence prompt on the protection page."""
     case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
     order = _order(case, order_id)
-    conditions = list(order.conditions.all())
+    return breach_form_page(
+        request, case, order=order, conditions=list(order.conditions.all()),
+        breached=f"the {order.get_order_type_display()}",
+        back=(reverse("orders:order-detail", args=[case.pk, order.pk]), "Back to the order"),
+    )  # fmt: skip
+
+
+def breach_form_page(
+    request: HttpRequest,
+    case: Case,
+    *,
+    conditions: list[Condition],
+    breached: str,
+    back: tuple[str, str],
+    order: ProtectiveOrder | None = None,
+    bail=None,
+) -> HttpResponse:
+    """The breach form, for an order or for bail (orders/views/routes.py)."""
     form = BreachForm(
         _posted(request),
         initial={"condition": request.GET.get("condition")},
@@ -476,8 +493,9 @@ def breach_create(request: HttpRequest, case_id: int, order_id: int) -> HttpResp
         condition = next((cond for cond in conditions if cond.pk == form.cleaned_data["condition"]), None)
         try:
             breach = services.breach_record(
-                actor=request.user, case=case, incident=form.incident_input(), order=order, condition=condition
-            )
+                actor=request.user, case=case, incident=form.incident_input(), order=order, bail=bail,
+                condition=condition,
+            )  # fmt: skip
         except Refusal as exc:
             show_refusal(form, exc)
             status = exc.status_code
@@ -489,8 +507,9 @@ def breach_create(request: HttpRequest, case_id: int, order_id: int) -> HttpResp
             )
             return redirect(_protection_url(case, f"breach-{breach.pk}"))
     if request.method == "GET":
-        audit.consulted(order, detail="to log a breach")
-    context = case_context(request.user, case, "protection") | {"order": order, "form": form}
+        audit.consulted(order or bail, detail="to log a breach")
+    context = case_context(request.user, case, "protection" if order else "routes")
+    context |= {"breached": breached, "back_url": back[0], "back_label": back[1], "form": form}
     return render(request, "orders/breach_form.html", context, status=status)
 
 

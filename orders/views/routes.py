@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import audit, policy
 from accounts.policy import Action
@@ -32,6 +32,7 @@ from orders.forms.routes import (
     WarrantExecuteForm,
 )
 from orders.models import SearchWarrant, SuspectRoute
+from orders.views.orders import breach_form_page
 
 # Bail ending within this many days is flagged on the page, so it is extended or ended in time.
 BAIL_ENDING_SOON_DAYS = 7
@@ -271,6 +272,7 @@ def _route_page(
         "bail": _bail_state(route, timezone.localdate()),
         "extensions": list(route.extensions.order_by("authorised_on", "id")),
         "conditions": list(route.conditions.prefetch_related("protected_people").order_by("created_at", "id")),
+        "breaches": list(route.breaches.select_related("incident", "condition").order_by("-incident__occurred_at")),
         "may_change_bail": context["may_edit"] and current_bail,
         "extend_form": extend_form or BailExtendForm(prefix="extend"),
         "end_form": end_form or BailEndForm(prefix="end"),
@@ -288,6 +290,20 @@ def route_detail(request: HttpRequest, case_id: int, route_id: int) -> HttpRespo
     route = _route(case, route_id)
     audit.consulted(route, detail=f"route to court and bail in {case.reference}")
     return _route_page(request, case, route)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bail_breach_create(request: HttpRequest, case_id: int, route_id: int) -> HttpResponse:
+    """Log a breach of bail conditions, as for an order's (orders/views/orders.py)."""
+    case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
+    route = _route(case, route_id)
+    if not route.is_bail:
+        raise Http404("That route has no bail to breach.")
+    return breach_form_page(
+        request, case, bail=route, conditions=list(route.conditions.order_by("created_at", "id")),
+        breached="bail conditions", back=(reverse("orders:route-detail", args=[case.pk, route.pk]), "Back to bail"),
+    )  # fmt: skip
 
 
 def _route_url(case: Case, route: SuspectRoute, anchor: str) -> str:
