@@ -22,7 +22,7 @@ class Action(StrEnum):
     SUPERVISE_CASE = "supervise_case"  # sign off, reallocate, override with reasons
     VIEW_CASE_HISTORY = "view_case_history"  # the audit trail of a case
     RECORD_CRIME = "record_crime"  # crime recording decisions
-    VIEW_HANDOVER = "view_handover"  # CPS: the handover material only
+    VIEW_HANDOVER = "view_handover"  # the handover material (all a CPS lawyer sees of a case)
     VIEW_VICTIM_SAFE = "view_victim_safe"  # advocate: the victim-safe view only
     GRANT_ACCESS = "grant_access"  # hand over to CPS, refer to an advocate
     VIEW_SEALED_DETAILS = "view_sealed_details"  # a victim's sealed address and contact details
@@ -42,6 +42,7 @@ RULES: dict[str, dict[Action, tuple[Scope, ...]]] = {
         Action.VIEW_CASE: (Scope.UNIT, Scope.GRANTED),
         Action.EDIT_CASE: (Scope.UNIT, Scope.GRANTED),
         Action.GRANT_ACCESS: (Scope.UNIT,),
+        Action.VIEW_HANDOVER: (Scope.UNIT,),
         Action.VIEW_SEALED_DETAILS: (Scope.OIC,),
         Action.REVEAL_SEALED_DETAILS: (Scope.UNIT,),
     },
@@ -52,12 +53,14 @@ RULES: dict[str, dict[Action, tuple[Scope, ...]]] = {
         Action.VIEW_CASE_HISTORY: (Scope.UNIT,),
         Action.RECORD_CRIME: (Scope.UNIT,),
         Action.GRANT_ACCESS: (Scope.UNIT,),
+        Action.VIEW_HANDOVER: (Scope.UNIT,),
         Action.VIEW_SEALED_DETAILS: (Scope.UNIT,),
     },
     Role.REGISTRAR: {
         Action.VIEW_CASE: (Scope.FORCE,),
         Action.VIEW_CASE_HISTORY: (Scope.FORCE,),
         Action.RECORD_CRIME: (Scope.FORCE,),
+        Action.VIEW_HANDOVER: (Scope.FORCE,),
         Action.REVEAL_SEALED_DETAILS: (Scope.FORCE,),
     },
     Role.CPS_LAWYER: {

@@ -223,6 +223,8 @@ class AlertKind(models.TextChoices):
     ROUTE_AWAITING_REVIEW = "route_awaiting_review", "No bail conditions in a risky case: supervisor review"
     BREACH_PROPOSED = "breach_proposed", "Possible breach awaiting the officer's decision"
     BREACH_OFFENCE_NOT_CONSIDERED = "breach_offence_not_considered", "Breach recorded; further offence not considered"
+    CPS_ACTION_OVERDUE = "cps_action_overdue", "CPS action item overdue"
+    CHARGE_NOT_ACTED_ON = "charge_not_acted_on", "CPS authorised a charge; suspect not yet charged"
 
 
 class SupportService(models.TextChoices):

@@ -4,7 +4,9 @@ An app registers each kind of document it can generate in its AppConfig.ready():
 
     register_document("spo_application", application_title, application_html)
 
-where both functions take the record the document is made from (e.g. the order). A request makes a
+where both functions take the record the document is made from (e.g. the order); `read_action` names
+what a user must be allowed on the case to see and download it (a charging pack: VIEW_HANDOVER, which
+is all a CPS lawyer holds). A request makes a
 pending CaseDocument and queues the render on commit; the worker (queue "documents") lays the HTML out
 with WeasyPrint, which is too slow for a request (~0.25 s a page, stack.md), and stores the PDF."""
 
@@ -39,15 +41,24 @@ class DocumentKind:
     kind: str
     title: Callable[[models.Model], str]
     build_html: Callable[[models.Model], str]
+    read_action: policy.Action = policy.Action.VIEW_CASE
 
 
 _kinds: dict[str, DocumentKind] = {}
 
 
 def register_document(
-    kind: str, title_fn: Callable[[models.Model], str], build_html_fn: Callable[[models.Model], str]
+    kind: str,
+    title_fn: Callable[[models.Model], str],
+    build_html_fn: Callable[[models.Model], str],
+    read_action: policy.Action = policy.Action.VIEW_CASE,
 ) -> None:
-    _kinds[kind] = DocumentKind(kind, title_fn, build_html_fn)
+    _kinds[kind] = DocumentKind(kind, title_fn, build_html_fn, read_action)
+
+
+def document_read_action(kind: str) -> policy.Action:
+    """What a user must be allowed on the case to see a document of this kind."""
+    return _kinds[kind].read_action if kind in _kinds else policy.Action.VIEW_CASE
 
 
 def document_request(*, actor: User, case: Case, kind: str, source: models.Model) -> CaseDocument:

@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("recording.urls_api")),
     path("", include("risk.urls_api")),
     path("", include("orders.urls_api")),
+    path("", include("protocol.urls_api")),
 ]
 
 urlpatterns = [

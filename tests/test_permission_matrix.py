@@ -214,6 +214,8 @@ MATRIX = {
     # protection and referral lists behind the dashboard figures
     "orders:protection-list": ("GET", "/orders/lists/?show=orders-expiring", (LOGIN, 200, 200, 200, 200, 404, 404)),
     "casework:referral-create": ("POST", "/cases/{case}/referrals/new/", (LOGIN, 400, 400, 404, 404, 404, 404)),
+    # handover: the officer's preparation and sending (PREPARATION-MATRIX)
+    # handover: the prosecutor's queue, action plan and decision (CPS-MATRIX)
     "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),
     "api-docs": ("GET", "/api/docs/", (401, 200, 200, 200, 200, 200, 200)),
 }

@@ -13,7 +13,14 @@ EVERY_ACTION = list(Action)
 
 # Who may do what on `case` (which belongs to the officer's unit) without any grant.
 EXPECTED = {
-    "officer": {A.VIEW_CASE, A.EDIT_CASE, A.GRANT_ACCESS, A.VIEW_SEALED_DETAILS, A.REVEAL_SEALED_DETAILS},
+    "officer": {
+        A.VIEW_CASE,
+        A.EDIT_CASE,
+        A.GRANT_ACCESS,
+        A.VIEW_HANDOVER,
+        A.VIEW_SEALED_DETAILS,
+        A.REVEAL_SEALED_DETAILS,
+    },
     "supervisor": {
         A.VIEW_CASE,
         A.EDIT_CASE,
@@ -21,9 +28,10 @@ EXPECTED = {
         A.VIEW_CASE_HISTORY,
         A.RECORD_CRIME,
         A.GRANT_ACCESS,
+        A.VIEW_HANDOVER,
         A.VIEW_SEALED_DETAILS,
     },
-    "registrar": {A.VIEW_CASE, A.VIEW_CASE_HISTORY, A.RECORD_CRIME, A.REVEAL_SEALED_DETAILS},
+    "registrar": {A.VIEW_CASE, A.VIEW_CASE_HISTORY, A.RECORD_CRIME, A.VIEW_HANDOVER, A.REVEAL_SEALED_DETAILS},
     "stranger": set(),
     "lawyer": set(),
     "advocate": set(),

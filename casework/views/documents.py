@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import audit, policy
 from casework.choices import DocumentStatus
+from casework.documents import document_read_action
 from casework.models import CaseDocument
 
 # htmx stops polling when it gets this status (htmx 2: "286 Stop Polling").
@@ -22,7 +23,7 @@ def _document(request: HttpRequest, document_id: int) -> CaseDocument:
     document = CaseDocument.objects.filter(pk=document_id).first()
     if document is None:
         raise Http404("No such document.")
-    document.case = policy.access_case(request.user, document.case_id)
+    document.case = policy.access_case(request.user, document.case_id, document_read_action(document.kind))
     return document
 
 
