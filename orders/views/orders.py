@@ -41,7 +41,7 @@ from orders.forms.orders import (
     SubstantiveForm,
     TransitionForm,
 )
-from orders.models import Condition, ProtectiveOrder
+from orders.models import Condition, ProtectiveOrder, SuspectRoute
 from orders.selectors import case_protection_facts, orders_of_case
 from orders.views.documents import order_documents_of
 
@@ -479,7 +479,7 @@ def breach_form_page(
     breached: str,
     back: tuple[str, str],
     order: ProtectiveOrder | None = None,
-    bail=None,
+    bail: SuspectRoute | None = None,
 ) -> HttpResponse:
     """The breach form, for an order or for bail (orders/views/routes.py)."""
     form = BreachForm(
