@@ -14,6 +14,7 @@ def navigation(request) -> dict:
     oversees = role_may(user, Action.SUPERVISE_CASE) or role_may(user, Action.RECORD_CRIME)
     items.append(("Dashboard", reverse("casework:dashboard"), oversees))
     items.append(("Recording audit", reverse("recording:audit-queue"), role_may(user, Action.RECORD_CRIME)))
+    items.append(("Charging requests", reverse("protocol:cps-queue"), role_may(user, Action.VIEW_HANDOVER)))
     items.append(("API", reverse("api-docs"), police))
     items.append(("Administration", reverse("admin:index"), user.is_staff))
     return {

@@ -380,6 +380,7 @@ BAIL_LIMIT_MONTHS = {
 }
 # Working days within which the victim must be told of an order or bail change (Victims' Code, enhanced).
 VICTIM_NOTICE_WORKING_DAYS = env.int("VICTIM_NOTICE_WORKING_DAYS", default=1)
+CHARGE_ACT_WITHIN_DAYS = env.int("CHARGE_ACT_WITHIN_DAYS", default=2)  # days to charge once the CPS authorises it
 # /healthz calls beat stale after this many seconds without a tick.
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=180)
 

@@ -215,7 +215,34 @@ MATRIX = {
     "orders:protection-list": ("GET", "/orders/lists/?show=orders-expiring", (LOGIN, 200, 200, 200, 200, 404, 404)),
     "casework:referral-create": ("POST", "/cases/{case}/referrals/new/", (LOGIN, 400, 400, 404, 404, 404, 404)),
     # handover: the officer's preparation and sending (PREPARATION-MATRIX)
+    # the Handover tab and its API follow VIEW_CASE (never a CPS lawyer), saving and sending EDIT_CASE
+    # (empty POSTs get 400 where permitted)
+    "protocol:case-handover": ("GET", "/protocol/cases/{case}/handover/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    "protocol:handover-preparation": (
+        "POST", "/protocol/cases/{case}/handover/preparation/", (LOGIN, 400, 400, 404, 404, 404, 404),
+    ),
+    "protocol:handover-send": ("POST", "/protocol/cases/{case}/handover/send/", (LOGIN, 400, 400, 404, 404, 404, 404)),
+    "api-handover-preparation": (
+        "GET", "/api/v1/cases/{case}/handover/preparation/", (401, 200, 200, 200, 404, 404, 404),
+    ),
+    "api-handover-checklist": ("GET", "/api/v1/cases/{case}/handover/checklist/", (401, 200, 200, 200, 404, 404, 404)),
+    "api-case-handovers": ("GET", "/api/v1/cases/{case}/handovers/", (401, 200, 200, 200, 404, 404, 404)),
     # handover: the prosecutor's queue, action plan and decision (CPS-MATRIX)
+    # the queue follows VIEW_HANDOVER (police: their unit's requests; a lawyer: those sent to them), the
+    # dashboard lists VIEW_CASE; rows with id 0 name a missing request/action (404 for all)
+    "protocol:cps-queue": ("GET", "/protocol/cps/", (LOGIN, 200, 200, 200, 200, 200, 404)),
+    "protocol:cps-list": ("GET", "/protocol/lists/?show=awaiting-decision", (LOGIN, 200, 200, 200, 200, 404, 404)),
+    "protocol:handover-detail": ("GET", "/protocol/handovers/0/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "protocol:handover-action-raise": (
+        "POST", "/protocol/handovers/0/actions/new/", (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "protocol:handover-decision": ("POST", "/protocol/handovers/0/decision/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "protocol:cps-action-answer": ("POST", "/protocol/cps-actions/0/answer/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "api-handover-list": ("GET", "/api/v1/handovers/", (401, 200, 200, 200, 200, 200, 200)),
+    "api-handover-detail": ("GET", "/api/v1/handovers/0/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-handover-actions": ("POST", "/api/v1/handovers/0/actions/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-handover-decision": ("POST", "/api/v1/handovers/0/decision/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-cps-action-answer": ("POST", "/api/v1/cps-actions/0/answer/", (401, 404, 404, 404, 404, 404, 404)),
     "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),
     "api-docs": ("GET", "/api/docs/", (401, 200, 200, 200, 200, 200, 200)),
 }

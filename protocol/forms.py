@@ -1,0 +1,110 @@
+"""Forms of the officer's handover page: the preparation (MG5, the victim, MG6) and sending a charging
+request to the CPS. They parse what the officer typed; the rules live in protocol/services/preparation.py,
+whose refusals come back onto the form through `casework.views.refusals.show_refusal`."""
+
+from django import forms
+
+from accounts.choices import Role
+from accounts.models import User
+from casework.forms.fields import DateInput, checkboxes
+from protocol import choices as c
+from protocol.models import HandoverPreparation
+from protocol.services.preparation import PREPARATION_FIELDS
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def _text(label: str, help_text: str = "", rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+    )
+
+
+def _radios(choices, label: str, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=choices, required=False, widget=forms.RadioSelect, help_text=help_text
+    )
+
+
+class PreparationForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    offences = checkboxes(
+        c.Offence.choices, "Offences proposed", help_text="Select all that you ask the CPS to consider"
+    )
+    headline = _text("Headline", "The case in one or two sentences (MG5)")
+    key_witnesses = _text("Key witnesses", "What each key witness says", rows=4)
+    interview_summary = _text("Interview summary", "Admissions, denials and any defence raised", rows=4)
+    anticipated_plea = _radios(c.AnticipatedPlea.choices, "Anticipated plea")
+    compensation = _text("Compensation", "Losses she has suffered, with amounts")
+    vps = _radios(c.VpsStatus.choices, "Victim Personal Statement")
+    vps_on = forms.DateField(label="Date the statement was taken", required=False, widget=DateInput)
+    vps_summary = _text("The effect on her, in her words")
+    special_measures = _radios(c.SpecialMeasures.choices, "Special measures (MG2)")
+    special_measures_detail = _text("Measures sought", "e.g. a screen, a live link, evidence in private")
+    witness_issues = _text("Witness issues", "Confidential (MG6): reluctance, intimidation, credibility")
+    suspect_risk = _text("The risk the suspect poses", "Confidential (MG6): and how it is managed")
+    confidential_notes = _text("Other confidential information", "Confidential (MG6): never disclosed")
+    spo_not_sought_reason = _text(
+        "Why no Stalking Protection Order is sought", "Only when none has been considered in a stalking case"
+    )
+
+    @classmethod
+    def for_preparation(cls, prep: HandoverPreparation | None, data=None) -> "PreparationForm":
+        if prep is None:
+            return cls(data, initial={"version": 0, "offences": []})
+        initial = {name: getattr(prep, name) for name in PREPARATION_FIELDS} | {"version": prep.version}
+        return cls(data, initial=initial)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in PREPARATION_FIELDS}
+        return {"expected_version": data["version"], **fields}
+
+
+def cps_lawyers():
+    """The CPS lawyers a request can go to: active users with the role."""
+    return (
+        User.objects.filter(role=Role.CPS_LAWYER, is_active=True)
+        .select_related("cps_area")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class LawyerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        name = obj.get_full_name() or obj.username
+        return f"{name} ({obj.cps_area})" if obj.cps_area_id else name
+
+
+class SendForm(forms.Form):
+    lawyer = LawyerChoiceField(
+        label="CPS lawyer",
+        queryset=User.objects.none(),
+        empty_label="Choose the lawyer",
+        error_messages={"required": "Choose the CPS lawyer", "invalid_choice": "Choose the CPS lawyer"},
+    )
+    priority = forms.ChoiceField(
+        label="Priority",
+        choices=c.Priority.choices,
+        widget=forms.RadioSelect,
+        help_text="DG6 categories",
+        error_messages={"required": "Choose the priority"},
+    )
+    note = _text("Your request to the prosecutor", "What you ask them to decide, and anything urgent", rows=4)
+    override_reason = _text(
+        "Why send it with items missing",
+        "Supervisors only: the reason is sent with the request and kept with it",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lawyer"].queryset = cps_lawyers()
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "lawyer": data["lawyer"],
+            "priority": data["priority"],
+            "note": data["note"],
+            "override_reason": data["override_reason"],
+        }

@@ -1,0 +1,190 @@
+"""Reads for the handover: the protocol checklist of a case (facts gathered from every app in a fixed
+number of queries), the officer's preparation and the charging requests sent.
+
+Callers check access first (policy.access_case) and record the read (audit.consulted)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch
+
+from casework.choices import Impact, PartyRole, ReferralOutcome
+from casework.models import Case, CaseParty, Incident, SupportReferral
+from orders.choices import BAIL_ROUTES, OrderType
+from orders.models import Condition, ProtectiveOrder, SuspectRoute
+from protocol import checklist as cl
+from protocol.choices import Offence as ProposedOffence
+from protocol.models import Handover, HandoverPreparation
+from recording.advice import CaseFacts, IncidentFacts, advise
+from recording.choices import Classification
+from recording.choices import Offence as RecordedOffence
+from recording.models import CrimeRecord, Reclassification, RecordingReview
+from risk.choices import AssessmentStatus, Grade
+from risk.models import RiskAssessment
+from risk.questionnaires import (
+    KIND_DASH,
+    KIND_STALKING_SUPPLEMENTARY,
+    TRIGGER_STALKING_SUPPLEMENTARY,
+    FormDefinition,
+    parse_form,
+)
+
+RESTRAINING_AND_SPO = (
+    OrderType.RESTRAINING_ORDER_CONVICTION,
+    OrderType.RESTRAINING_ORDER_ACQUITTAL,
+    OrderType.SPO,
+    OrderType.INTERIM_SPO,
+)
+
+
+def _label(choices, value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+def preparation_of(case: Case) -> HandoverPreparation | None:
+    return HandoverPreparation.objects.filter(case=case).first()
+
+
+def preparation_facts(prep: HandoverPreparation | None) -> cl.PreparationFacts:
+    if prep is None:
+        return cl.PreparationFacts()
+    offences = tuple(prep.offences or ())
+    return cl.PreparationFacts(
+        offences=offences,
+        offence_labels=tuple(_label(ProposedOffence, o) for o in offences),
+        headline=prep.headline,
+        key_witnesses=prep.key_witnesses,
+        interview_summary=prep.interview_summary,
+        vps=prep.vps,
+        vps_on=prep.vps_on,
+        vps_summary=prep.vps_summary,
+        special_measures=prep.special_measures,
+        special_measures_detail=prep.special_measures_detail,
+        suspect_risk=prep.suspect_risk,
+        spo_not_sought_reason=prep.spo_not_sought_reason,
+    )
+
+
+def _conduct(case: Case) -> tuple[int, int, int, bool, tuple[str, ...]]:
+    """Occasions, acts, span and whether the aid points to stalking, on the principal victim's incidents
+    (as the recording aid reads them), and the effects on her life recorded on any incident."""
+    parties = list(CaseParty.objects.filter(case=case, role=PartyRole.VICTIM).order_by("added_at", "id"))
+    victim_id = parties[0].person_id if parties else None
+    relationship = parties[0].relationship_to_suspect if parties else ""
+    incidents = list(Incident.objects.filter(case=case).order_by("occurred_at", "id"))
+    facts = tuple(IncidentFacts.from_incident(i) for i in incidents if i.victim_id in (None, victim_id))
+    advice = advise(CaseFacts(relationship=relationship, incidents=facts))
+    impacts = {v for i in incidents for v in (i.impacts or ())}
+    impact_labels = tuple(str(label) for value, label in Impact.choices if value in impacts)
+    stalking = advice.suggests(Classification.STALKING)
+    return advice.occasions, advice.contacts, advice.span_days, stalking, impact_labels
+
+
+def _forms(assessment: RiskAssessment) -> dict[str, FormDefinition]:
+    return {form.kind: parse_form(form.definition, source=str(form)) for form in assessment.forms.all()}
+
+
+def _risk(case: Case) -> cl.RiskFacts | None:
+    assessment = (
+        RiskAssessment.objects.filter(
+            case=case, status__in=[AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED_OFF], completed_at__isnull=False
+        )
+        .annotate(plan_count=Count("plan_actions"))
+        .prefetch_related("forms")
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+    if assessment is None:
+        return None
+    forms = _forms(assessment)
+    answers = assessment.answers or {}
+
+    def answered(key: str) -> str:
+        return (answers.get(key) or {}).get("answer") or ""
+
+    dash = forms.get(KIND_DASH)
+    triggers = dash.questions_triggering(TRIGGER_STALKING_SUPPLEMENTARY) if dash else ()
+    supplementary = forms.get(KIND_STALKING_SUPPLEMENTARY)
+    unanswered = sum(1 for q in supplementary.questions if not answered(q.key)) if supplementary else 0
+    return cl.RiskFacts(
+        completed_on=assessment.completed_at.date(),
+        grade=_label(Grade, assessment.grade),
+        stalking_question_yes=any(answered(q.key) == "yes" for q in triggers),
+        supplementary_asked=supplementary is not None,
+        supplementary_unanswered=unanswered,
+        plan_actions=assessment.plan_count,
+    )
+
+
+def _orders(case: Case) -> tuple[cl.OrderFacts, ...]:
+    orders = (
+        ProtectiveOrder.objects.filter(case=case, order_type__in=RESTRAINING_AND_SPO)
+        .prefetch_related(Prefetch("conditions", queryset=Condition.objects.order_by("id")))
+        .order_by("created_at", "id")
+    )
+    return tuple(
+        cl.OrderFacts(
+            order_type=o.order_type,
+            status=o.status,
+            status_label=o.get_status_display(),
+            not_pursued_reason=bool(o.not_pursued_reason.strip()),
+            conditions=tuple(
+                cl.ConditionFacts(wording=c.wording, consultation=c.consultation) for c in o.conditions.all()
+            ),
+        )
+        for o in orders
+    )
+
+
+def _recording(case: Case) -> tuple[tuple[str, ...], bool]:
+    records = list(CrimeRecord.objects.filter(case=case).order_by("-is_principal", "recorded_at", "id"))
+    reviewed, reclassified = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            reviewed=Exists(RecordingReview.objects.filter(case=OuterRef("pk"))),
+            reclassified=Exists(Reclassification.objects.filter(record__case=OuterRef("pk"))),
+        )
+        .values_list("reviewed", "reclassified")
+        .get()
+    )
+    answered = reviewed or reclassified or any(r.override_reason.strip() for r in records)
+    return tuple(r.offence for r in records), answered
+
+
+def handover_facts(case: Case, prep: HandoverPreparation | None = None) -> cl.HandoverFacts:
+    """Everything the checklist reads, in a fixed number of queries however much the case holds."""
+    prep = prep if prep is not None else preparation_of(case)
+    occasions, acts, span_days, stalking_suggested, impacts = _conduct(case)
+    offences, reason_recorded = _recording(case)
+    bail = SuspectRoute.objects.filter(case=case, route__in=BAIL_ROUTES).order_by("occurred_on", "id")
+    referrals = SupportReferral.objects.filter(case=case).order_by("referred_on", "id")
+    return cl.HandoverFacts(
+        case_is_stalking=case.is_stalking,
+        occasions=occasions,
+        acts=acts,
+        span_days=span_days,
+        recorded_offences=offences,
+        recorded_offence_labels=tuple(_label(RecordedOffence, o) for o in offences),
+        stalking_suggested=stalking_suggested,
+        stalking_reason_recorded=reason_recorded,
+        risk=_risk(case),
+        impacts=impacts,
+        orders=_orders(case),
+        bail=tuple(cl.BailFacts(occurred_on=b.occurred_on, victim_views=bool(b.victim_views.strip())) for b in bail),
+        referrals=tuple(
+            cl.ReferralFacts(service=r.get_service_display(), declined=r.outcome == ReferralOutcome.DECLINED)
+            for r in referrals
+        ),
+        preparation=preparation_facts(prep),
+    )
+
+
+def protocol_checklist(case: Case) -> list[cl.ChecklistItem]:
+    """The protocol checklist of the case (protocol.checklist.evaluate over the case's facts)."""
+    return cl.evaluate(handover_facts(case))
+
+
+def case_handovers(case: Case) -> list[Handover]:
+    """The charging requests sent in the case, newest first, with the lawyer, sender and pack."""
+    return list(
+        Handover.objects.filter(case=case).select_related("lawyer", "sent_by", "pack").order_by("-sent_at", "-id")
+    )

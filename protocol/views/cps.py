@@ -1,0 +1,274 @@
+"""The prosecutor's side of a handover: the queue of charging requests, the handover page both sides see
+(summary, pack, action plan, decision), and the lists behind the dashboard's "Charging requests" figures.
+
+A CPS lawyer reaches only these pages and the pack: never the case page or its timeline. Access goes
+through `protocol.services.cps.handover_access` (404 alike for missing and not yours), writes through
+the services in protocol/services/cps.py; a refused form comes back on the handover page with its errors."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import audit, policy
+from accounts.policy import Action
+from casework.choices import PartyRole
+from casework.forms.fields import DateInput, checkboxes
+from casework.models import CaseDocument, CaseParty
+from casework.selectors import case_list_for_user
+from casework.views.refusals import show_refusal
+from config.errors import Refusal
+from protocol import choices as c
+from protocol.dashboard import LISTS
+from protocol.models import Handover, HandoverPreparation
+from protocol.services import cps
+
+PER_PAGE = 100
+
+# --- Forms ------------------------------------------------------------------------------------------
+
+
+def _text(label: str, rows: int = 4, **kwargs) -> forms.CharField:
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+class ActionRaiseForm(forms.Form):
+    request = _text(
+        "What must the police do or supply?", help_text="One action: e.g. a statement, CCTV, a phone download"
+    )
+    due_on = forms.DateField(label="Due by", widget=DateInput)
+
+
+class ActionAnswerForm(forms.Form):
+    answer = _text("Your answer", help_text="What was done or supplied, and where it is (e.g. the exhibit reference)")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Decision", choices=c.Decision.choices, widget=forms.RadioSelect)
+    code_test = forms.ChoiceField(
+        label="Code for Crown Prosecutors test applied",
+        choices=c.CodeTest.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Required for a charge: the Threshold Test only where a remand in custody is sought",
+    )
+    offences_charged = checkboxes(c.Offence.choices, "Offences to be charged", help_text="Required for a charge")
+    rationale = _text("Rationale", rows=6, help_text="Your reasons, as recorded on the MG3")
+
+
+# --- Reads for the pages (plain data, no queries in templates) ----------------------------------------
+
+
+def _suspects_by_case(case_ids: list[int]) -> dict[int, list[str]]:
+    parties = CaseParty.objects.filter(case_id__in=case_ids, role=PartyRole.SUSPECT).select_related("person")
+    found: dict[int, list[str]] = {}
+    for party in parties.order_by("added_at", "pk"):
+        found.setdefault(party.case_id, []).append(str(party.person))
+    return found
+
+
+def _offences_by_case(case_ids: list[int]) -> dict[int, list[str]]:
+    rows = HandoverPreparation.objects.filter(case_id__in=case_ids).values_list("case_id", "offences")
+    return {case_id: cps.offence_labels(offences or []) for case_id, offences in rows}
+
+
+def _missing_titles(handover: Handover) -> list[str]:
+    """The checklist items missing when the request was sent (stored as items or as their keys)."""
+    titles = []
+    for entry in handover.missing_at_send or []:
+        if isinstance(entry, dict):
+            titles.append(str(entry.get("title") or entry.get("key") or entry))
+        else:
+            titles.append(str(entry))
+    return titles
+
+
+def _pack_documents(handover: Handover) -> list[CaseDocument]:
+    """The pack sent with the request and any prepared again from it, newest first."""
+    documents = list(
+        CaseDocument.objects.filter(source_type=Handover._meta.label_lower, source_id=str(handover.pk))
+        .select_related("requested_by")
+        .order_by("-requested_at", "-id")
+    )
+    if handover.pack_id and handover.pack_id not in {d.pk for d in documents}:
+        documents.insert(0, CaseDocument.objects.select_related("requested_by").get(pk=handover.pack_id))
+    return documents
+
+
+def _handover_page(
+    request: HttpRequest,
+    handover: Handover,
+    *,
+    status: int = 200,
+    raise_form: ActionRaiseForm | None = None,
+    answer: tuple[int, ActionAnswerForm] | None = None,
+    decision_form: DecisionForm | None = None,
+) -> HttpResponse:
+    user = request.user
+    case = handover.case
+    is_the_lawyer = handover.lawyer_id == user.pk
+    may_answer = policy.may(user, Action.EDIT_CASE, case)
+    items = cps.actions_of(handover)
+    today = timezone.localdate()
+    action_rows = [
+        {
+            "item": item,
+            "overdue": item.answered_at is None and item.due_on < today,
+            "form": (
+                (answer[1] if answer and answer[0] == item.pk else ActionAnswerForm(prefix=f"answer-{item.pk}"))
+                if may_answer and item.answered_at is None
+                else None
+            ),
+        }
+        for item in items
+    ]
+    awaiting = handover.status == c.HandoverStatus.AWAITING_DECISION
+    may_raise = is_the_lawyer and handover.status != c.HandoverStatus.WITHDRAWN
+    error_form = next(
+        (f for f in [raise_form, answer[1] if answer else None, decision_form] if f is not None and f.errors), None
+    )
+    context = {
+        "handover": handover,
+        "case": case,
+        "suspects": _suspects_by_case([case.pk]).get(case.pk, []),
+        "offences_proposed": _offences_by_case([case.pk]).get(case.pk, []),
+        "offences_charged": cps.offence_labels(handover.offences_charged or []),
+        "missing_at_send": _missing_titles(handover),
+        "documents": _pack_documents(handover),
+        "action_rows": action_rows,
+        "open_actions": sum(1 for item in items if item.answered_at is None),
+        "raise_form": (raise_form or ActionRaiseForm(prefix="action")) if may_raise else None,
+        "decision_form": (decision_form or DecisionForm(prefix="decision")) if is_the_lawyer and awaiting else None,
+        "is_the_lawyer": is_the_lawyer,
+        "sees_case": policy.may(user, Action.VIEW_CASE, case),
+        "error_form": error_form,
+    }
+    return render(request, "protocol/handover_detail.html", context, status=status)
+
+
+def _handover_url(handover: Handover, anchor: str = "") -> str:
+    return reverse("protocol:handover-detail", args=[handover.pk]) + (f"#{anchor}" if anchor else "")
+
+
+# --- Pages ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def cps_queue(request: HttpRequest) -> HttpResponse:
+    """The charging requests the user holds: a lawyer's those sent to them, the police their unit's."""
+    if not policy.role_may(request.user, Action.VIEW_HANDOVER):
+        raise Http404("No such page.")
+    page = Paginator(cps.handover_queue(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    handovers = list(page.object_list)
+    case_ids = [h.case_id for h in handovers]
+    suspects, offences = _suspects_by_case(case_ids), _offences_by_case(case_ids)
+    audit.consulted_many(Handover, [h.pk for h in handovers], detail="charging requests queue")
+    rows = [
+        {"handover": h, "suspects": suspects.get(h.case_id, []), "offences": offences.get(h.case_id, [])}
+        for h in handovers
+    ]
+    return render(
+        request,
+        "protocol/cps_queue.html",
+        {"page": page, "rows": rows, "total": page.paginator.count, "page_query": ""},
+    )
+
+
+@login_required
+@require_GET
+def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
+    handover = cps.handover_access(request.user, handover_id)
+    audit.consulted(handover, detail=f"charging request {handover.pk} of {handover.case.reference}")
+    return _handover_page(request, handover)
+
+
+@login_required
+@require_POST
+def handover_action_raise(request: HttpRequest, handover_id: int) -> HttpResponse:
+    handover = cps.handover_access(request.user, handover_id)
+    form = ActionRaiseForm(request.POST, prefix="action")
+    if form.is_valid():
+        try:
+            cps.action_raise(actor=request.user, handover=handover, **form.cleaned_data)
+        except Refusal as exc:
+            show_refusal(form, exc)
+            return _handover_page(request, handover, status=exc.status_code, raise_form=form)
+        messages.success(request, "Action raised. The officer in the case is asked to answer it by the date due.")
+        return redirect(_handover_url(handover, "actions-title"))
+    return _handover_page(request, handover, status=400, raise_form=form)
+
+
+@login_required
+@require_POST
+def cps_action_answer(request: HttpRequest, action_id: int) -> HttpResponse:
+    item = cps.action_access(request.user, action_id)
+    form = ActionAnswerForm(request.POST, prefix=f"answer-{item.pk}")
+    if form.is_valid():
+        try:
+            cps.action_answer(actor=request.user, item=item, answer=form.cleaned_data["answer"])
+        except Refusal as exc:
+            show_refusal(form, exc)
+            return _handover_page(request, item.handover, status=exc.status_code, answer=(item.pk, form))
+        messages.success(request, "Answer sent to the prosecutor.")
+        return redirect(_handover_url(item.handover, "actions-title"))
+    return _handover_page(request, item.handover, status=400, answer=(item.pk, form))
+
+
+@login_required
+@require_POST
+def handover_decision(request: HttpRequest, handover_id: int) -> HttpResponse:
+    handover = cps.handover_access(request.user, handover_id)
+    form = DecisionForm(request.POST, prefix="decision")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            handover = cps.handover_decide(
+                actor=request.user,
+                handover=handover,
+                decision=data["decision"],
+                code_test=data["code_test"],
+                offences_charged=data["offences_charged"],
+                rationale=data["rationale"],
+            )
+        except Refusal as exc:
+            show_refusal(form, exc)
+            return _handover_page(request, handover, status=exc.status_code, decision_form=form)
+        messages.success(request, f"Charging decision recorded: {handover.get_decision_display()}.")
+        return redirect(_handover_url(handover))
+    return _handover_page(request, handover, status=400, decision_form=form)
+
+
+@login_required
+@require_GET
+def cps_list(request: HttpRequest) -> HttpResponse:
+    """The rows behind one of the dashboard's "Charging requests" figures, over the user's open cases."""
+    if not policy.role_may(request.user, Action.VIEW_CASE):
+        raise Http404("No such page.")
+    shown = LISTS.get(request.GET.get("show", ""))
+    if shown is None:
+        raise Http404("No such list.")
+    open_cases = case_list_for_user(request.user, status="open").order_by()
+    rows = shown.rows(open_cases, timezone.now()).select_related("case", "case__officer")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    audit.consulted_many(rows.model, [row.pk for row in page.object_list], detail=f"charging list {shown.key}")
+    singular, plural = shown.nouns
+    return render(
+        request,
+        "protocol/cps_list.html",
+        {
+            "shown": shown,
+            "page": page,
+            "rows": [
+                {"case": row.case, "handover_id": shown.handover_of(row), "cells": shown.cells(row)}
+                for row in page.object_list
+            ],
+            "total": f"{page.paginator.count} {singular if page.paginator.count == 1 else plural}",
+            "page_query": f"show={shown.key}",
+        },
+    )
