@@ -6,7 +6,8 @@ An app registers each kind of document it can generate in its AppConfig.ready():
 
 where both functions take the record the document is made from (e.g. the order); `read_action` names
 what a user must be allowed on the case to see and download it (a charging pack: VIEW_HANDOVER, which
-is all a CPS lawyer holds). A request makes a
+is all a CPS lawyer holds), and `source_readable(user, source)`, if given, narrows that to some of the
+case's records (a lawyer reads only the packs of the requests sent to them). A request makes a
 pending CaseDocument and queues the render on commit; the worker (queue "documents") lays the HTML out
 with WeasyPrint, which is too slow for a request (~0.25 s a page, stack.md), and stores the PDF."""
 
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from accounts import policy
@@ -42,6 +44,7 @@ class DocumentKind:
     title: Callable[[models.Model], str]
     build_html: Callable[[models.Model], str]
     read_action: policy.Action = policy.Action.VIEW_CASE
+    source_readable: Callable[[User, models.Model], bool] | None = None
 
 
 _kinds: dict[str, DocumentKind] = {}
@@ -52,13 +55,24 @@ def register_document(
     title_fn: Callable[[models.Model], str],
     build_html_fn: Callable[[models.Model], str],
     read_action: policy.Action = policy.Action.VIEW_CASE,
+    source_readable: Callable[[User, models.Model], bool] | None = None,
 ) -> None:
-    _kinds[kind] = DocumentKind(kind, title_fn, build_html_fn, read_action)
+    _kinds[kind] = DocumentKind(kind, title_fn, build_html_fn, read_action, source_readable)
 
 
-def document_read_action(kind: str) -> policy.Action:
-    """What a user must be allowed on the case to see a document of this kind."""
-    return _kinds[kind].read_action if kind in _kinds else policy.Action.VIEW_CASE
+def document_access(user: User, document_id: int) -> CaseDocument:
+    """The document if the user may read it (its kind's action on the case, and its source if the kind
+    narrows that); 404 alike for "missing" and "not yours"."""
+    document = CaseDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        raise Http404("No such document.")
+    kind = _kinds.get(document.kind)
+    document.case = policy.access_case(user, document.case_id, kind.read_action if kind else policy.Action.VIEW_CASE)
+    if kind and kind.source_readable:
+        source = apps.get_model(document.source_type).objects.filter(pk=document.source_id).first()
+        if source is None or not kind.source_readable(user, source):
+            raise Http404("No such document.")
+    return document
 
 
 def document_request(*, actor: User, case: Case, kind: str, source: models.Model) -> CaseDocument:

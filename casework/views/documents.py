@@ -8,23 +8,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts import audit, policy
+from accounts import audit
 from casework.choices import DocumentStatus
-from casework.documents import document_read_action
-from casework.models import CaseDocument
+from casework.documents import document_access
 
 # htmx stops polling when it gets this status (htmx 2: "286 Stop Polling").
 STOP_POLLING = 286
 _UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def _document(request: HttpRequest, document_id: int) -> CaseDocument:
-    """The document if the user may see its case; 404 alike for "missing" and "not yours"."""
-    document = CaseDocument.objects.filter(pk=document_id).first()
-    if document is None:
-        raise Http404("No such document.")
-    document.case = policy.access_case(request.user, document.case_id, document_read_action(document.kind))
-    return document
 
 
 @require_GET
@@ -34,13 +24,13 @@ def document_status(request: HttpRequest, document_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         # Signed out while polling (the session expired): stop, rather than swap a log-in page in.
         return HttpResponse(status=STOP_POLLING) if request.htmx else redirect_to_login(request.get_full_path())
-    return render(request, "casework/_document_status.html", {"document": _document(request, document_id)})
+    return render(request, "casework/_document_status.html", {"document": document_access(request.user, document_id)})
 
 
 @login_required
 @require_GET
 def document_download(request: HttpRequest, document_id: int) -> FileResponse:
-    document = _document(request, document_id)
+    document = document_access(request.user, document_id)
     if document.status != DocumentStatus.READY:
         raise Http404("The document is not ready.")
     handle = document.file.open("rb")
