@@ -10,20 +10,25 @@ class ProtocolConfig(AppConfig):
         from protocol import models as m
 
         audit.register(m.HandoverPreparation, m.Handover, m.ActionItem)
-        # HANDOVER-READY-ANCHOR: tabs, panels, documents, dashboard sections and refreshers register below
-        # Helper K: the charging pack (PDF) a CPS lawyer granted VIEW_HANDOVER may read.
+
+        # The charging pack (PDF): a CPS lawyer reads the packs of the requests sent to them, nothing else.
         from accounts.policy import Action
         from casework.documents import register_document
         from protocol.pack import CHARGING_PACK, pack_html, pack_title
+        from protocol.selectors import handover_readable
 
-        register_document(CHARGING_PACK, pack_title, pack_html, read_action=Action.VIEW_HANDOVER)
-        # Helper C: the "Charging requests" dashboard section (protocol/alert_checks.py is found by its name).
+        register_document(
+            CHARGING_PACK, pack_title, pack_html, read_action=Action.VIEW_HANDOVER, source_readable=handover_readable
+        )
+
         from casework.dashboard import register_section
-        from protocol.dashboard import SECTIONS as CHARGING_SECTIONS
+        from protocol.dashboard import SECTIONS
 
-        for section in CHARGING_SECTIONS:
+        for section in SECTIONS:
             register_section(section)
-        # Helper P: the "Handover" case tab and the readiness panel on the case page.
+
+        # The "Handover" case tab and the readiness panel on the case page; the alert checks in
+        # protocol/alert_checks.py are found by their module name.
         from casework import panels
         from protocol.views.preparation import handover_panel_context
 

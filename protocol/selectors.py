@@ -5,15 +5,20 @@ Callers check access first (policy.access_case) and record the read (audit.consu
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Case as Cases
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 
+from accounts import policy
+from accounts.models import User
 from casework.choices import Impact, PartyRole, ReferralOutcome
 from casework.models import Case, CaseParty, Incident, SupportReferral
 from orders.choices import BAIL_ROUTES, OrderType
 from orders.models import Condition, ProtectiveOrder, SuspectRoute
 from protocol import checklist as cl
+from protocol import choices as c
 from protocol.choices import Offence as ProposedOffence
-from protocol.models import Handover, HandoverPreparation
+from protocol.models import ActionItem, Handover, HandoverPreparation
 from recording.advice import CaseFacts, IncidentFacts, advise
 from recording.choices import Classification
 from recording.choices import Offence as RecordedOffence
@@ -188,3 +193,76 @@ def case_handovers(case: Case) -> list[Handover]:
     return list(
         Handover.objects.filter(case=case).select_related("lawyer", "sent_by", "pack").order_by("-sent_at", "-id")
     )
+
+
+# --- The charging requests a user may see (the prosecutor's queue, the handover page, the API) --------
+
+# The queue's order: awaiting a decision first, then red before green priority before green, oldest first.
+PRIORITY_RANK = {c.Priority.RED: 0, c.Priority.GREEN_PRIORITY: 1, c.Priority.GREEN: 2}
+
+
+def handovers_for_user(user: User) -> QuerySet[Handover]:
+    """The charging requests the user may see. Whoever may see the whole case (the police of its unit,
+    the force's registrar) sees all of its requests; whoever holds only the handover material (a CPS
+    lawyer) sees the requests sent to them, and only while the grant stands."""
+    holds_handover = Case.objects.filter(policy.cases_where(user, policy.Action.VIEW_HANDOVER)).values("pk")
+    sees_case = Case.objects.filter(policy.cases_where(user, policy.Action.VIEW_CASE)).values("pk")
+    return Handover.objects.filter(case__in=holds_handover).filter(Q(lawyer_id=user.pk) | Q(case__in=sees_case))
+
+
+def handover_readable(user: User, handover: Handover) -> bool:
+    """Whether the user may see this charging request and its pack (a lawyer: only those sent to them)."""
+    return handovers_for_user(user).filter(pk=handover.pk).exists()
+
+
+def handover_queue(user: User) -> QuerySet[Handover]:
+    """The user's charging requests, awaiting a decision first, red first, oldest first."""
+    return (
+        handovers_for_user(user)
+        .annotate(
+            awaiting_rank=Cases(
+                When(status=c.HandoverStatus.AWAITING_DECISION, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            priority_rank=Cases(
+                *[When(priority=priority, then=Value(rank)) for priority, rank in PRIORITY_RANK.items()],
+                default=Value(len(PRIORITY_RANK)),
+                output_field=IntegerField(),
+            ),
+            open_actions=Count("action_items", filter=Q(action_items__answered_at__isnull=True)),
+        )
+        .select_related("case", "lawyer", "sent_by")
+        .order_by("awaiting_rank", "priority_rank", "sent_at", "pk")
+    )
+
+
+def handover_access(user: User, handover_id: int) -> Handover:
+    """One charging request the user may see, with its case; 404 alike for missing and not yours."""
+    handover = Handover.objects.filter(pk=handover_id).select_related("lawyer", "sent_by", "decided_by").first()
+    if handover is None:
+        raise Http404("No such charging request.")
+    handover.case = policy.access_case(user, handover.case_id, policy.Action.VIEW_HANDOVER)
+    if handover.lawyer_id != user.pk and not policy.may(user, policy.Action.VIEW_CASE, handover.case):
+        raise Http404("No such charging request.")
+    return handover
+
+
+def action_access(user: User, item_id: int) -> ActionItem:
+    """One action item of a charging request the user may see; 404 alike for missing and not yours."""
+    item = ActionItem.objects.filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such action.")
+    item.handover = handover_access(user, item.handover_id)
+    item.case = item.handover.case
+    return item
+
+
+def actions_of(handover: Handover) -> list[ActionItem]:
+    """The action plan, in the order raised."""
+    items = ActionItem.objects.filter(handover=handover).select_related("raised_by", "answered_by")
+    return list(items.order_by("raised_at", "pk"))
+
+
+def offence_labels(values: list[str]) -> list[str]:
+    return [c.Offence(value).label if value in c.Offence.values else value for value in values]

@@ -1,20 +1,20 @@
 """The handover to the CPS: the protocol checklist and the officer's preparation, the charging requests
 sent, and the prosecutor's queue, action plan and decision."""
 
-from django.urls import path  # noqa: F401  (used by the sections below)
+from django.urls import path
 
-from protocol.views import cps as cps_views  # CPS-URLS
-from protocol.views import preparation as preparation_views  # PREPARATION-URLS
+from protocol.views import cps as cps_views
+from protocol.views import preparation as preparation_views
 
 app_name = "protocol"
 
 case = "cases/<int:case_id>/"
 urlpatterns = [
-    # PREPARATION-URLS (protocol/views/preparation.py)
+    # The officer: the checklist, the preparation, sending (protocol/views/preparation.py)
     path(f"{case}handover/", preparation_views.case_handover, name="case-handover"),
     path(f"{case}handover/preparation/", preparation_views.handover_preparation, name="handover-preparation"),
     path(f"{case}handover/send/", preparation_views.handover_send_view, name="handover-send"),
-    # CPS-URLS (protocol/views/cps.py)
+    # The prosecutor's queue, the handover page both sides see, actions, the decision (protocol/views/cps.py)
     path("cps/", cps_views.cps_queue, name="cps-queue"),
     path("handovers/<int:handover_id>/", cps_views.handover_detail, name="handover-detail"),
     path("handovers/<int:handover_id>/actions/new/", cps_views.handover_action_raise, name="handover-action-raise"),

@@ -1,15 +1,15 @@
-from django.urls import path  # noqa: F401  (used by the sections below)
+from django.urls import path
 
-from protocol.api import cps as cps_api  # CPS-API-URLS
-from protocol.api import preparation as preparation_api  # PREPARATION-API-URLS
+from protocol.api import cps as cps_api
+from protocol.api import preparation as preparation_api
 
 case = "cases/<int:case_id>/"
 urlpatterns = [
-    # PREPARATION-API-URLS (protocol/api/preparation.py)
+    # The officer: preparation, checklist, sending (protocol/api/preparation.py)
     path(f"{case}handover/preparation/", preparation_api.PreparationApi.as_view(), name="api-handover-preparation"),
     path(f"{case}handover/checklist/", preparation_api.ChecklistApi.as_view(), name="api-handover-checklist"),
     path(f"{case}handovers/", preparation_api.CaseHandoversApi.as_view(), name="api-case-handovers"),
-    # CPS-API-URLS (protocol/api/cps.py)
+    # Charging requests, the action plan and the decision (protocol/api/cps.py)
     path("handovers/", cps_api.HandoverListApi.as_view(), name="api-handover-list"),
     path("handovers/<int:handover_id>/", cps_api.HandoverDetailApi.as_view(), name="api-handover-detail"),
     path("handovers/<int:handover_id>/actions/", cps_api.HandoverActionsApi.as_view(), name="api-handover-actions"),

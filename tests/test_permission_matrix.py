@@ -214,7 +214,7 @@ MATRIX = {
     # protection and referral lists behind the dashboard figures
     "orders:protection-list": ("GET", "/orders/lists/?show=orders-expiring", (LOGIN, 200, 200, 200, 200, 404, 404)),
     "casework:referral-create": ("POST", "/cases/{case}/referrals/new/", (LOGIN, 400, 400, 404, 404, 404, 404)),
-    # handover: the officer's preparation and sending (PREPARATION-MATRIX)
+    # handover: the officer's preparation and sending
     # the Handover tab and its API follow VIEW_CASE (never a CPS lawyer), saving and sending EDIT_CASE
     # (empty POSTs get 400 where permitted)
     "protocol:case-handover": ("GET", "/protocol/cases/{case}/handover/", (LOGIN, 200, 200, 200, 404, 404, 404)),
@@ -227,7 +227,7 @@ MATRIX = {
     ),
     "api-handover-checklist": ("GET", "/api/v1/cases/{case}/handover/checklist/", (401, 200, 200, 200, 404, 404, 404)),
     "api-case-handovers": ("GET", "/api/v1/cases/{case}/handovers/", (401, 200, 200, 200, 404, 404, 404)),
-    # handover: the prosecutor's queue, action plan and decision (CPS-MATRIX)
+    # handover: the prosecutor's queue, action plan and decision
     # the queue follows VIEW_HANDOVER (police: their unit's requests; a lawyer: those sent to them), the
     # dashboard lists VIEW_CASE; rows with id 0 name a missing request/action (404 for all)
     "protocol:cps-queue": ("GET", "/protocol/cps/", (LOGIN, 200, 200, 200, 200, 200, 404)),

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from accounts import audit
 from protocol import choices as c
+from protocol import selectors
 from protocol.models import ActionItem, Handover
 from protocol.services import cps
 
@@ -85,7 +86,7 @@ class HandoverListApi(APIView):
     @extend_schema(responses=CpsHandoverOutput(many=True))
     def get(self, request):
         paginator = PageNumberPagination()
-        handovers = cps.handover_queue(request.user).prefetch_related("action_items")
+        handovers = selectors.handover_queue(request.user).prefetch_related("action_items")
         page = paginator.paginate_queryset(handovers, request, view=self)
         audit.consulted_many(Handover, [h.pk for h in page], detail="charging requests")
         return paginator.get_paginated_response(CpsHandoverOutput(page, many=True).data)
@@ -94,7 +95,7 @@ class HandoverListApi(APIView):
 class HandoverDetailApi(APIView):
     @extend_schema(responses=CpsHandoverOutput)
     def get(self, request, handover_id: int):
-        handover = cps.handover_access(request.user, handover_id)
+        handover = selectors.handover_access(request.user, handover_id)
         audit.consulted(handover, detail=f"charging request {handover.pk} of {handover.case.reference}")
         return Response(CpsHandoverOutput(handover).data)
 
@@ -104,7 +105,7 @@ class HandoverActionsApi(APIView):
 
     @extend_schema(request=CpsActionRaiseInput, responses={201: CpsActionItemOutput})
     def post(self, request, handover_id: int):
-        handover = cps.handover_access(request.user, handover_id)
+        handover = selectors.handover_access(request.user, handover_id)
         data = CpsActionRaiseInput(data=request.data)
         data.is_valid(raise_exception=True)
         item = cps.action_raise(actor=request.user, handover=handover, **data.validated_data)
@@ -116,7 +117,7 @@ class CpsActionAnswerApi(APIView):
 
     @extend_schema(request=CpsActionAnswerInput, responses=CpsActionItemOutput)
     def post(self, request, action_id: int):
-        item = cps.action_access(request.user, action_id)
+        item = selectors.action_access(request.user, action_id)
         data = CpsActionAnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
         item = cps.action_answer(actor=request.user, item=item, answer=data.validated_data["answer"])
@@ -128,7 +129,7 @@ class HandoverDecisionApi(APIView):
 
     @extend_schema(request=CpsDecisionInput, responses=CpsHandoverOutput)
     def post(self, request, handover_id: int):
-        handover = cps.handover_access(request.user, handover_id)
+        handover = selectors.handover_access(request.user, handover_id)
         data = CpsDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data

@@ -1,99 +1,25 @@
-"""The prosecutor's side of a handover: which charging requests a user may see, the action plan (the
-lawyer raises an action, the police answer it) and the charging decision.
+"""The prosecutor's side of a handover: the action plan (the lawyer raises an action, the police answer
+it) and the charging decision.
 
 Each write checks who may act and its preconditions, runs in one transaction, writes the case's timeline
 (HANDOVER for the action plan, CHARGING for the decision) and refreshes the case's alerts after commit.
 Only the lawyer a request was sent to raises actions and decides; only police who may change the case
-answer. The reads at the top are the one definition of "the charging requests this user may see", used
-by the pages, the API and the dashboard lists alike."""
+answer. Which requests a user may see is protocol.selectors.handovers_for_user."""
 
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Case as Cases
-from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
 from django.utils import timezone
 
 from accounts import policy
 from accounts.models import User
 from casework.choices import TimelineKind
-from casework.models import Case
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from config.errors import InvalidInput, TransitionNotAllowed
 from protocol import choices as c
 from protocol.models import ActionItem, Handover
-
-# The queue's order: awaiting a decision first, then red before green priority before green, oldest first.
-PRIORITY_RANK = {c.Priority.RED: 0, c.Priority.GREEN_PRIORITY: 1, c.Priority.GREEN: 2}
-
-# --- Reads ------------------------------------------------------------------------------------------
-
-
-def handovers_for_user(user: User) -> QuerySet[Handover]:
-    """The charging requests the user may see. Whoever may see the whole case (the police of its unit,
-    the force's registrar) sees all of its requests; whoever holds only the handover material (a CPS
-    lawyer) sees the requests sent to them, and only while the grant stands."""
-    holds_handover = Case.objects.filter(policy.cases_where(user, policy.Action.VIEW_HANDOVER)).values("pk")
-    sees_case = Case.objects.filter(policy.cases_where(user, policy.Action.VIEW_CASE)).values("pk")
-    return Handover.objects.filter(case__in=holds_handover).filter(Q(lawyer_id=user.pk) | Q(case__in=sees_case))
-
-
-def handover_queue(user: User) -> QuerySet[Handover]:
-    """The user's charging requests, awaiting a decision first, red first, oldest first."""
-    return (
-        handovers_for_user(user)
-        .annotate(
-            awaiting_rank=Cases(
-                When(status=c.HandoverStatus.AWAITING_DECISION, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-            priority_rank=Cases(
-                *[When(priority=priority, then=Value(rank)) for priority, rank in PRIORITY_RANK.items()],
-                default=Value(len(PRIORITY_RANK)),
-                output_field=IntegerField(),
-            ),
-            open_actions=Count("action_items", filter=Q(action_items__answered_at__isnull=True)),
-        )
-        .select_related("case", "lawyer", "sent_by")
-        .order_by("awaiting_rank", "priority_rank", "sent_at", "pk")
-    )
-
-
-def handover_access(user: User, handover_id: int) -> Handover:
-    """One charging request the user may see, with its case; 404 alike for missing and not yours."""
-    handover = Handover.objects.filter(pk=handover_id).select_related("lawyer", "sent_by", "decided_by").first()
-    if handover is None:
-        raise Http404("No such charging request.")
-    handover.case = policy.access_case(user, handover.case_id, policy.Action.VIEW_HANDOVER)
-    if handover.lawyer_id != user.pk and not policy.may(user, policy.Action.VIEW_CASE, handover.case):
-        raise Http404("No such charging request.")
-    return handover
-
-
-def action_access(user: User, item_id: int) -> ActionItem:
-    """One action item of a charging request the user may see; 404 alike for missing and not yours."""
-    item = ActionItem.objects.filter(pk=item_id).first()
-    if item is None:
-        raise Http404("No such action.")
-    item.handover = handover_access(user, item.handover_id)
-    item.case = item.handover.case
-    return item
-
-
-def actions_of(handover: Handover) -> list[ActionItem]:
-    """The action plan, in the order raised."""
-    items = ActionItem.objects.filter(handover=handover).select_related("raised_by", "answered_by")
-    return list(items.order_by("raised_at", "pk"))
-
-
-def offence_labels(values: list[str]) -> list[str]:
-    return [c.Offence(value).label if value in c.Offence.values else value for value in values]
-
-
-# --- Writes -----------------------------------------------------------------------------------------
+from protocol.selectors import offence_labels
 
 
 def _check_is_the_lawyer(actor: User, handover: Handover, doing: str) -> None:

@@ -17,6 +17,7 @@ from casework.services.cases import case_access_grant, case_access_revoke
 from casework.tests.factories import CaseFactory
 from config.errors import InvalidInput, TransitionNotAllowed
 from protocol import choices as c
+from protocol import selectors
 from protocol.models import ActionItem, Handover
 from protocol.services import cps
 
@@ -63,26 +64,26 @@ def test_it_shows_a_lawyer_only_the_requests_sent_to_them_and_the_police_all_of_
 ):
     mine = handover_to(case, lawyer)
     theirs = handover_to(case, other_lawyer)
-    assert set(cps.handovers_for_user(lawyer)) == {mine}
-    assert set(cps.handovers_for_user(other_lawyer)) == {theirs}
+    assert set(selectors.handovers_for_user(lawyer)) == {mine}
+    assert set(selectors.handovers_for_user(other_lawyer)) == {theirs}
     for police in (officer, supervisor, registrar):
-        assert set(cps.handovers_for_user(police)) == {mine, theirs}
-    assert list(cps.handovers_for_user(stranger)) == []
-    assert cps.handover_access(lawyer, mine.pk) == mine
+        assert set(selectors.handovers_for_user(police)) == {mine, theirs}
+    assert list(selectors.handovers_for_user(stranger)) == []
+    assert selectors.handover_access(lawyer, mine.pk) == mine
     with pytest.raises(Http404):
-        cps.handover_access(lawyer, theirs.pk)  # granted on the case, but not sent to them
+        selectors.handover_access(lawyer, theirs.pk)  # granted on the case, but not sent to them
     with pytest.raises(Http404):
-        cps.handover_access(stranger, mine.pk)
+        selectors.handover_access(stranger, mine.pk)
     with pytest.raises(Http404):
-        cps.handover_access(lawyer, 0)
+        selectors.handover_access(lawyer, 0)
 
 
 def test_a_lawyer_whose_grant_is_revoked_no_longer_sees_the_request(officer, lawyer, case):
     handover = handover_to(case, lawyer)
     case_access_revoke(actor=officer, case=case, grantee=lawyer, action=Action.VIEW_HANDOVER)
-    assert list(cps.handovers_for_user(lawyer)) == []
+    assert list(selectors.handovers_for_user(lawyer)) == []
     with pytest.raises(Http404):
-        cps.handover_access(lawyer, handover.pk)
+        selectors.handover_access(lawyer, handover.pk)
 
 
 def test_the_queue_puts_requests_awaiting_a_decision_first_then_red_then_the_oldest(officer, lawyer, case):
@@ -95,7 +96,7 @@ def test_the_queue_puts_requests_awaiting_a_decision_first_then_red_then_the_old
     decided_red = handover_to(other, lawyer, priority=c.Priority.RED, sent_at=now - timedelta(days=9))
     charge(decided_red)
     raise_action(green_old)
-    queue = list(cps.handover_queue(lawyer))
+    queue = list(selectors.handover_queue(lawyer))
     assert queue == [red_old, red_new, priority, green_old, decided_red]
     assert [h.open_actions for h in queue] == [0, 0, 0, 1, 0]
 

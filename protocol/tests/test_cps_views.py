@@ -175,3 +175,18 @@ def test_the_lawyer_raises_an_action_and_the_officer_answers_it(client, officer,
     assert again.status_code == 409
     summaries = TimelineEvent.objects.filter(case=case, kind=TimelineKind.HANDOVER).values_list("summary", flat=True)
     assert len(summaries) == 2
+
+
+def test_a_lawyer_reads_only_the_packs_of_the_requests_sent_to_them(client, officer, lawyer, other_lawyer, case):
+    def pack_of(handover):
+        return CaseDocument.objects.create(
+            case=case, kind="charging_pack", title="Charging pack", source_type="protocol.handover",
+            source_id=str(handover.pk), requested_by=officer,
+        )  # fmt: skip
+
+    mine, theirs = pack_of(handover_to(case, lawyer)), pack_of(handover_to(case, other_lawyer))
+    client.force_login(lawyer)
+    assert client.get(reverse("casework:document-status", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("casework:document-status", args=[theirs.pk])).status_code == 404
+    client.force_login(officer)
+    assert client.get(reverse("casework:document-status", args=[theirs.pk])).status_code == 200

@@ -2,7 +2,7 @@
 (summary, pack, action plan, decision), and the lists behind the dashboard's "Charging requests" figures.
 
 A CPS lawyer reaches only these pages and the pack: never the case page or its timeline. Access goes
-through `protocol.services.cps.handover_access` (404 alike for missing and not yours), writes through
+through `protocol.services.selectors.handover_access` (404 alike for missing and not yours), writes through
 the services in protocol/services/cps.py; a refused form comes back on the handover page with its errors."""
 
 from django import forms
@@ -24,6 +24,7 @@ from casework.selectors import case_list_for_user
 from casework.views.refusals import show_refusal
 from config.errors import Refusal
 from protocol import choices as c
+from protocol import selectors
 from protocol.dashboard import LISTS
 from protocol.models import Handover, HandoverPreparation
 from protocol.services import cps
@@ -74,7 +75,7 @@ def _suspects_by_case(case_ids: list[int]) -> dict[int, list[str]]:
 
 def _offences_by_case(case_ids: list[int]) -> dict[int, list[str]]:
     rows = HandoverPreparation.objects.filter(case_id__in=case_ids).values_list("case_id", "offences")
-    return {case_id: cps.offence_labels(offences or []) for case_id, offences in rows}
+    return {case_id: selectors.offence_labels(offences or []) for case_id, offences in rows}
 
 
 def _missing_titles(handover: Handover) -> list[str]:
@@ -113,7 +114,7 @@ def _handover_page(
     case = handover.case
     is_the_lawyer = handover.lawyer_id == user.pk
     may_answer = policy.may(user, Action.EDIT_CASE, case)
-    items = cps.actions_of(handover)
+    items = selectors.actions_of(handover)
     today = timezone.localdate()
     action_rows = [
         {
@@ -137,7 +138,7 @@ def _handover_page(
         "case": case,
         "suspects": _suspects_by_case([case.pk]).get(case.pk, []),
         "offences_proposed": _offences_by_case([case.pk]).get(case.pk, []),
-        "offences_charged": cps.offence_labels(handover.offences_charged or []),
+        "offences_charged": selectors.offence_labels(handover.offences_charged or []),
         "missing_at_send": _missing_titles(handover),
         "documents": _pack_documents(handover),
         "action_rows": action_rows,
@@ -164,7 +165,7 @@ def cps_queue(request: HttpRequest) -> HttpResponse:
     """The charging requests the user holds: a lawyer's those sent to them, the police their unit's."""
     if not policy.role_may(request.user, Action.VIEW_HANDOVER):
         raise Http404("No such page.")
-    page = Paginator(cps.handover_queue(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.handover_queue(request.user), PER_PAGE).get_page(request.GET.get("page"))
     handovers = list(page.object_list)
     case_ids = [h.case_id for h in handovers]
     suspects, offences = _suspects_by_case(case_ids), _offences_by_case(case_ids)
@@ -183,7 +184,7 @@ def cps_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
-    handover = cps.handover_access(request.user, handover_id)
+    handover = selectors.handover_access(request.user, handover_id)
     audit.consulted(handover, detail=f"charging request {handover.pk} of {handover.case.reference}")
     return _handover_page(request, handover)
 
@@ -191,7 +192,7 @@ def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def handover_action_raise(request: HttpRequest, handover_id: int) -> HttpResponse:
-    handover = cps.handover_access(request.user, handover_id)
+    handover = selectors.handover_access(request.user, handover_id)
     form = ActionRaiseForm(request.POST, prefix="action")
     if form.is_valid():
         try:
@@ -207,7 +208,7 @@ def handover_action_raise(request: HttpRequest, handover_id: int) -> HttpRespons
 @login_required
 @require_POST
 def cps_action_answer(request: HttpRequest, action_id: int) -> HttpResponse:
-    item = cps.action_access(request.user, action_id)
+    item = selectors.action_access(request.user, action_id)
     form = ActionAnswerForm(request.POST, prefix=f"answer-{item.pk}")
     if form.is_valid():
         try:
@@ -223,7 +224,7 @@ def cps_action_answer(request: HttpRequest, action_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def handover_decision(request: HttpRequest, handover_id: int) -> HttpResponse:
-    handover = cps.handover_access(request.user, handover_id)
+    handover = selectors.handover_access(request.user, handover_id)
     form = DecisionForm(request.POST, prefix="decision")
     if form.is_valid():
         data = form.cleaned_data
