@@ -19,6 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from orders.choices import ConsultationOutcome, OrderStatus, OrderType
+from protocol.choices import Offence
+from recording.choices import Offence as RecordedOffence
+
 MET = "met"
 MISSING = "missing"
 NOT_APPLICABLE = "not_applicable"
@@ -32,16 +36,17 @@ FIX_ORDERS = "orders:case-protection"
 FIX_BAIL = "orders:case-routes"
 FIX_SUPPORT = "casework:referral-create"
 
-# protocol.choices.Offence values that are stalking offences.
-STALKING_PROPOSALS = frozenset({"pha_s2a", "pha_s4a_fear", "pha_s4a_distress"})
-# recording.choices.Offence values (kept here as data so the engine needs no import of the recording app).
-RECORDED_STALKING = frozenset({"pha_1997_s2a", "pha_1997_s4a", "cda_1998_s32_s2a", "cda_1998_s32_s4a"})
-RECORDED_HARASSMENT = frozenset({"pha_1997_s2", "pha_1997_s4", "cda_1998_s32_s2", "cda_1998_s32_s4"})
-
-RESTRAINING_CONVICTION = "restraining_conviction"
-RESTRAINING_ACQUITTAL = "restraining_acquittal"
-NOT_PURSUED = "not_pursued"
-NOT_CONSULTED = "not_consulted"
+STALKING_PROPOSALS = frozenset({Offence.PHA_S2A, Offence.PHA_S4A_FEAR, Offence.PHA_S4A_DISTRESS})
+RECORDED_STALKING = frozenset(
+    {RecordedOffence.PHA_S2A, RecordedOffence.PHA_S4A, RecordedOffence.RA_STALKING, RecordedOffence.RA_STALKING_FEAR}
+)
+RECORDED_HARASSMENT = frozenset(
+    {RecordedOffence.PHA_S2, RecordedOffence.PHA_S4, RecordedOffence.RA_HARASSMENT, RecordedOffence.RA_FEAR_OF_VIOLENCE}
+)
+RESTRAINING_CONVICTION = OrderType.RESTRAINING_ORDER_CONVICTION
+RESTRAINING_ACQUITTAL = OrderType.RESTRAINING_ORDER_ACQUITTAL
+NOT_PURSUED = OrderStatus.NOT_PURSUED
+NOT_CONSULTED = ConsultationOutcome.NOT_CONSULTED
 
 
 @dataclass(frozen=True)
