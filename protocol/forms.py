@@ -1,6 +1,7 @@
-"""Forms of the officer's handover page: the preparation (MG5, the victim, MG6) and sending a charging
-request to the CPS. They parse what the officer typed; the rules live in protocol/services/preparation.py,
-whose refusals come back onto the form through `casework.views.refusals.show_refusal`."""
+"""Forms of the handover: the officer's preparation (MG5, the victim, MG6) and sending a charging request
+to the CPS; the prosecutor's action for the police, the police's answer, and the charging decision. They
+parse what was typed; the rules live in protocol/services/, whose refusals come back onto the form
+through `casework.views.refusals.show_refusal`."""
 
 from django import forms
 
@@ -10,8 +11,6 @@ from casework.forms.fields import DateInput, checkboxes
 from protocol import choices as c
 from protocol.models import HandoverPreparation
 from protocol.services.preparation import PREPARATION_FIELDS
-
-TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 def _text(label: str, help_text: str = "", rows: int = 3) -> forms.CharField:
@@ -108,3 +107,36 @@ class SendForm(forms.Form):
             "note": data["note"],
             "override_reason": data["override_reason"],
         }
+
+
+# --- The prosecutor's forms (protocol/views/cps.py) --------------------------------------------------
+
+
+def _required_text(label: str, rows: int = 4, **kwargs) -> forms.CharField:
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+class ActionRaiseForm(forms.Form):
+    request = _required_text(
+        "What must the police do or supply?", help_text="One action: e.g. a statement, CCTV, a phone download"
+    )
+    due_on = forms.DateField(label="Due by", widget=DateInput)
+
+
+class ActionAnswerForm(forms.Form):
+    answer = _required_text(
+        "Your answer", help_text="What was done or supplied, and where it is (e.g. the exhibit reference)"
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Decision", choices=c.Decision.choices, widget=forms.RadioSelect)
+    code_test = forms.ChoiceField(
+        label="Code for Crown Prosecutors test applied",
+        choices=c.CodeTest.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Required for a charge: the Threshold Test only where a remand in custody is sought",
+    )
+    offences_charged = checkboxes(c.Offence.choices, "Offences to be charged", help_text="Required for a charge")
+    rationale = _required_text("Rationale", rows=6, help_text="Your reasons, as recorded on the MG3")

@@ -2,10 +2,9 @@
 (summary, pack, action plan, decision), and the lists behind the dashboard's "Charging requests" figures.
 
 A CPS lawyer reaches only these pages and the pack: never the case page or its timeline. Access goes
-through `protocol.services.selectors.handover_access` (404 alike for missing and not yours), writes through
+through `protocol.selectors.handover_access` (404 alike for missing and not yours), writes through
 the services in protocol/services/cps.py; a refused form comes back on the handover page with its errors."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import audit, policy
 from accounts.policy import Action
 from casework.choices import PartyRole
-from casework.forms.fields import DateInput, checkboxes
 from casework.models import CaseDocument, CaseParty
 from casework.selectors import case_list_for_user
 from casework.views.refusals import show_refusal
@@ -26,41 +24,11 @@ from config.errors import Refusal
 from protocol import choices as c
 from protocol import selectors
 from protocol.dashboard import LISTS
+from protocol.forms import ActionAnswerForm, ActionRaiseForm, DecisionForm
 from protocol.models import Handover, HandoverPreparation
 from protocol.services import cps
 
 PER_PAGE = 100
-
-# --- Forms ------------------------------------------------------------------------------------------
-
-
-def _text(label: str, rows: int = 4, **kwargs) -> forms.CharField:
-    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
-
-
-class ActionRaiseForm(forms.Form):
-    request = _text(
-        "What must the police do or supply?", help_text="One action: e.g. a statement, CCTV, a phone download"
-    )
-    due_on = forms.DateField(label="Due by", widget=DateInput)
-
-
-class ActionAnswerForm(forms.Form):
-    answer = _text("Your answer", help_text="What was done or supplied, and where it is (e.g. the exhibit reference)")
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label="Decision", choices=c.Decision.choices, widget=forms.RadioSelect)
-    code_test = forms.ChoiceField(
-        label="Code for Crown Prosecutors test applied",
-        choices=c.CodeTest.choices,
-        widget=forms.RadioSelect,
-        required=False,
-        help_text="Required for a charge: the Threshold Test only where a remand in custody is sought",
-    )
-    offences_charged = checkboxes(c.Offence.choices, "Offences to be charged", help_text="Required for a charge")
-    rationale = _text("Rationale", rows=6, help_text="Your reasons, as recorded on the MG3")
-
 
 # --- Reads for the pages (plain data, no queries in templates) ----------------------------------------
 
