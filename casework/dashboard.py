@@ -8,9 +8,10 @@ number of rows the link shows.
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,6 +101,40 @@ class DashboardSection:
     what: str
     figures: Callable[..., list[Figure]]
     unit: str = "Cases"  # what the figures count (protection counts orders, breaches, warrants)
+
+
+@dataclass(frozen=True)
+class FigureList:
+    """A figure of another app's section and the list behind it (casework.views.dashboard.figure_list):
+    the figure is `rows(open_cases, now).count()` and the list shows `rows(open_cases, now)` itself,
+    so the number and the list cannot disagree."""
+
+    key: str  # unique across apps: the list's address is ?show=<key>
+    label: str  # the figure's label and the list's heading
+    nouns: tuple[str, str]  # what one row is, and several
+    rows: Callable[[QuerySet, datetime], QuerySet]  # (the user's open cases, now) → rows with a `case`
+    columns: tuple[str, ...]
+    cells: Callable[[Any], tuple[str, ...]]
+    row_link: Callable[[Any], str]  # where the row is dealt with
+
+    def link(self) -> str:
+        return f"{reverse('casework:figure-list')}?{urlencode({'show': self.key})}"
+
+    def figure(self, open_cases: QuerySet, now: datetime) -> Figure:
+        return Figure(self.label, self.rows(open_cases, now).count(), self.link())
+
+
+_lists: dict[str, FigureList] = {}
+
+
+def register_lists(*lists: FigureList) -> None:
+    for figure_list in lists:
+        if _lists.setdefault(figure_list.key, figure_list) is not figure_list:
+            raise ValueError(f"Two dashboard lists are called {figure_list.key!r}")
+
+
+def registered_list(key: str) -> FigureList | None:
+    return _lists.get(key)
 
 
 _sections: list[DashboardSection] = []

@@ -32,6 +32,7 @@ urlpatterns = [
     path("alerts/<int:alert_id>/acknowledge/", alerts.alert_acknowledge_view, name="alert-acknowledge"),
     path("alerts/<int:alert_id>/snooze/", alerts.alert_snooze_view, name="alert-snooze"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/lists/", dashboard.figure_list, name="figure-list"),
     path(f"{case}referrals/new/", contacts.referral_create, name="referral-create"),
     path("documents/<int:document_id>/", documents.document_status, name="document-status"),
     path("documents/<int:document_id>/download/", documents.document_download, name="document-download"),

@@ -24,11 +24,12 @@ class OrdersConfig(AppConfig):
         panels.register_tab(panels.CaseTab("protection", "Protection", "orders:case-protection"))
         panels.register_tab(panels.CaseTab("routes", "Bail and warrants", "orders:case-routes"))
 
-        from casework.dashboard import register_section
-        from orders.dashboard import SECTIONS
+        from casework.dashboard import register_lists, register_section
+        from orders.dashboard import LISTS, SECTIONS
 
         for section in SECTIONS:
             register_section(section)
+        register_lists(*LISTS.values())
 
         from casework.documents import register_document
         from orders.documents import SPO_APPLICATION, application_html, application_title

@@ -1,20 +1,18 @@
 """Protection's figures on the supervisor's dashboard, and the lists behind them.
 
-Each figure is `rows(open_cases, now).count()` and its list (orders/views/lists.py) shows
-`rows(open_cases, now)` itself, so the number and the list cannot disagree. The row sets the alerts
+Each figure is a casework.dashboard.FigureList: its count and its list (casework's figure-list page)
+come from the same `rows(open_cases, now)`, so the number and the list cannot disagree. The row sets the alerts
 also use come from orders/alert_checks.py."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.dashboard import DashboardSection, Figure
+from casework.dashboard import DashboardSection, Figure, FigureList
 from orders import choices as c
 from orders.alert_checks import expiring_bail, expiring_orders, overdue_notices, unreviewed_routes
 from orders.lifecycle import add_months
@@ -28,18 +26,9 @@ def _day(day: date | None) -> str:
     return f"{day:%-d %b %Y}" if day else "–"
 
 
-@dataclass(frozen=True)
-class ProtectionList:
-    key: str
-    label: str  # the figure's label and the list's heading
-    nouns: tuple[str, str]  # what one row is, and several
-    tab: str  # the case page where a row is dealt with
-    rows: Callable[[QuerySet, datetime], QuerySet]  # (the user's open cases, now) → the rows
-    columns: tuple[str, ...]
-    cells: Callable[[Any], tuple[str, ...]]
-
-    def link(self) -> str:
-        return f"{reverse('orders:protection-list')}?{urlencode({'show': self.key})}"
+def _on_case_page(url_name: str) -> Callable[[Any], str]:
+    """Where a row is dealt with: a page of its case."""
+    return lambda row: reverse(url_name, args=[row.case_id])
 
 
 def _orders_expiring(cases, now: datetime) -> QuerySet:
@@ -83,63 +72,63 @@ def _warrant_cells(w: SearchWarrant) -> tuple[str, ...]:
     return _day(w.applied_on), w.get_status_display(), _day(w.decided_on), _day(w.executed_on)
 
 
-def _warrant_list(key: str, label: str, status: list[str] | None, field: str) -> ProtectionList:
-    return ProtectionList(
+def _warrant_list(key: str, label: str, status: list[str] | None, field: str) -> FigureList:
+    return FigureList(
         f"warrants-{key}",
         label,
         ("warrant", "warrants"),
-        "orders:case-routes",
         lambda cases, now: _warrants(cases, now, status, field),
         ("Applied for", "Status", "Decided", "Executed"),
         _warrant_cells,
+        _on_case_page("orders:case-routes"),
     )
 
 
 PROTECTION = [
-    ProtectionList(
+    FigureList(
         "orders-expiring",
         "Orders expiring or past their expiry",
         ("order", "orders"),
-        "orders:case-protection",
         _orders_expiring,
         ("Order", "Status", "Expires"),
         lambda o: (o.get_order_type_display(), o.get_status_display(), _day(o.expires_on)),
+        _on_case_page("orders:case-protection"),
     ),
-    ProtectionList(
+    FigureList(
         "bail-expiring",
         "Bail ending or past its end",
         ("bail", "bail"),
-        "orders:case-routes",
         _bail_expiring,
         ("Route", "Bail ends", "Authorised by"),
         lambda r: (r.get_route_display(), _day(r.bail_end), r.get_bail_authority_display() or "–"),
+        _on_case_page("orders:case-routes"),
     ),
-    ProtectionList(
+    FigureList(
         "breaches",
         f"Breaches in the last {BREACH_DAYS} days",
         ("breach", "breaches"),
-        "orders:case-protection",
         _recent_breaches,
         ("Breach of", "When", "Further offence considered"),
         _breach_cells,
+        _on_case_page("orders:case-protection"),
     ),
-    ProtectionList(
+    FigureList(
         "routes-awaiting-review",
         "No bail conditions: awaiting supervisor review",
         ("route", "routes"),
-        "orders:case-routes",
         _routes_awaiting_review,
         ("Route", "On", "Officer's reason"),
         lambda r: (r.get_route_display(), _day(r.occurred_on), r.unprotected_reason or "–"),
+        _on_case_page("orders:case-routes"),
     ),
-    ProtectionList(
+    FigureList(
         "victims-not-told",
         "Victim not told of an order or bail change in time",
         ("notice", "notices"),
-        "orders:case-protection",
         _victims_not_told,
         ("Victim", "To be told of", "Due"),
         lambda n: (str(n.victim), n.get_event_display(), _day(n.due_on)),
+        _on_case_page("orders:case-protection"),
     ),
 ]
 # A granted warrant stays counted as granted once executed or left to expire.
@@ -158,9 +147,9 @@ WARRANTS = [
 LISTS = {lst.key: lst for lst in [*PROTECTION, *WARRANTS]}
 
 
-def _figures(lists: list[ProtectionList], open_cases) -> list[Figure]:
+def _figures(lists: list[FigureList], open_cases) -> list[Figure]:
     now = timezone.now()
-    return [Figure(lst.label, lst.rows(open_cases, now).count(), lst.link()) for lst in lists]
+    return [lst.figure(open_cases, now) for lst in lists]
 
 
 def protection_figures(user, open_cases) -> list[Figure]:

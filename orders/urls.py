@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders.views import documents, lists, orders, routes
+from orders.views import documents, orders, routes
 
 app_name = "orders"
 
@@ -35,8 +35,6 @@ urlpatterns = [
     path(f"{case}warrants/new/", routes.warrant_apply, name="warrant-apply"),
     path(f"{case}warrants/<int:warrant_id>/decision/", routes.warrant_decide, name="warrant-decide"),
     path(f"{case}warrants/<int:warrant_id>/execution/", routes.warrant_execute, name="warrant-execute"),
-    # Lists behind the dashboard's protection figures (orders/views/lists.py)
-    path("lists/", lists.protection_list, name="protection-list"),
     # The court application of an SPO or interim SPO, as a PDF (orders/views/documents.py)
     path(f"{case}orders/<int:order_id>/application/", documents.order_application, name="order-application"),
     path(f"{case}orders/<int:order_id>/documents/", documents.order_documents, name="order-documents"),

@@ -21,11 +21,12 @@ class ProtocolConfig(AppConfig):
             CHARGING_PACK, pack_title, pack_html, read_action=Action.VIEW_HANDOVER, source_readable=handover_readable
         )
 
-        from casework.dashboard import register_section
-        from protocol.dashboard import SECTIONS
+        from casework.dashboard import register_lists, register_section
+        from protocol.dashboard import LISTS, SECTIONS
 
         for section in SECTIONS:
             register_section(section)
+        register_lists(*LISTS.values())
 
         # The "Handover" case tab and the readiness panel on the case page; the alert checks in
         # protocol/alert_checks.py are found by their module name.

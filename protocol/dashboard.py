@@ -1,20 +1,18 @@
 """The "Charging requests" figures on the supervisor's dashboard, and the lists behind them.
 
-Each figure is `rows(open_cases, now).count()` and its list (protocol/views/cps.py `cps_list`) shows
-`rows(open_cases, now)` itself, so the number and the list cannot disagree. The row sets the alerts
+Each figure is a casework.dashboard.FigureList: its count and its list (casework's figure-list page)
+come from the same `rows(open_cases, now)`, so the number and the list cannot disagree. The row sets the alerts
 also use come from protocol/alert_checks.py."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.dashboard import DashboardSection, Figure
+from casework.dashboard import DashboardSection, Figure, FigureList
 from protocol import choices as c
 from protocol.alert_checks import charges_not_acted_on, overdue_actions
 from protocol.models import Handover
@@ -26,18 +24,9 @@ def _day(day: date | datetime | None) -> str:
     return f"{day:%-d %b %Y}" if day else "–"
 
 
-@dataclass(frozen=True)
-class HandoverList:
-    key: str
-    label: str  # the figure's label and the list's heading
-    nouns: tuple[str, str]  # what one row is, and several
-    rows: Callable[[QuerySet, datetime], QuerySet]  # (the user's open cases, now) → the rows
-    columns: tuple[str, ...]
-    cells: Callable[[Any], tuple[str, ...]]
-    handover_of: Callable[[Any], int]  # the charging request a row belongs to (its page)
-
-    def link(self) -> str:
-        return f"{reverse('protocol:cps-list')}?{urlencode({'show': self.key})}"
+def _on_handover_page(handover_of: Callable[[Any], int]) -> Callable[[Any], str]:
+    """Where a row is dealt with: the page of its charging request."""
+    return lambda row: reverse("protocol:handover-detail", args=[handover_of(row)])
 
 
 def _awaiting(cases, now: datetime) -> QuerySet:
@@ -65,41 +54,41 @@ def _missing_count(handover: Handover) -> str:
 
 
 LISTS_IN_ORDER = [
-    HandoverList(
+    FigureList(
         "awaiting-decision",
         "Awaiting the CPS decision",
         ("charging request", "charging requests"),
         _awaiting,
         ("Priority", "Sent", "Lawyer"),
         lambda h: (h.get_priority_display(), _day(h.sent_at), str(h.lawyer)),
-        lambda h: h.pk,
+        _on_handover_page(lambda h: h.pk),
     ),
-    HandoverList(
+    FigureList(
         "actions-overdue",
         "CPS actions overdue",
         ("action", "actions"),
         _actions_overdue,
         ("Action", "Due", "Raised by"),
         lambda a: (a.request[:120], _day(a.due_on), str(a.raised_by)),
-        lambda a: a.handover_id,
+        _on_handover_page(lambda a: a.handover_id),
     ),
-    HandoverList(
+    FigureList(
         "charges-not-acted-on",
         "Charge authorised, suspect not yet charged",
         ("charging decision", "charging decisions"),
         _charges_not_acted_on,
         ("Decided", "Lawyer", "Code test"),
         lambda h: (_day(h.decided_at), str(h.lawyer), h.get_code_test_display() or "–"),
-        lambda h: h.pk,
+        _on_handover_page(lambda h: h.pk),
     ),
-    HandoverList(
+    FigureList(
         "sent-with-items-missing",
         "Sent with protocol checklist items missing",
         ("charging request", "charging requests"),
         _sent_with_items_missing,
         ("Sent", "Sent by", "Missing", "Reason for sending"),
         lambda h: (_day(h.sent_at), str(h.sent_by), _missing_count(h), h.override_reason or "–"),
-        lambda h: h.pk,
+        _on_handover_page(lambda h: h.pk),
     ),
 ]
 LISTS = {lst.key: lst for lst in LISTS_IN_ORDER}
@@ -107,7 +96,7 @@ LISTS = {lst.key: lst for lst in LISTS_IN_ORDER}
 
 def charging_figures(user, open_cases) -> list[Figure]:
     now = timezone.now()
-    return [Figure(lst.label, lst.rows(open_cases, now).count(), lst.link()) for lst in LISTS_IN_ORDER]
+    return [lst.figure(open_cases, now) for lst in LISTS_IN_ORDER]
 
 
 SECTIONS = [

@@ -20,5 +20,4 @@ urlpatterns = [
     path("handovers/<int:handover_id>/actions/new/", cps_views.handover_action_raise, name="handover-action-raise"),
     path("handovers/<int:handover_id>/decision/", cps_views.handover_decision, name="handover-decision"),
     path("cps-actions/<int:action_id>/answer/", cps_views.cps_action_answer, name="cps-action-answer"),
-    path("lists/", cps_views.cps_list, name="cps-list"),
 ]

@@ -212,7 +212,9 @@ MATRIX = {
         "GET", "/orders/cases/{case}/orders/0/documents/", (LOGIN, 404, 404, 404, 404, 404, 404),
     ),
     # protection and referral lists behind the dashboard figures
-    "orders:protection-list": ("GET", "/orders/lists/?show=orders-expiring", (LOGIN, 200, 200, 200, 200, 404, 404)),
+    "casework:figure-list": (
+        "GET", "/dashboard/lists/?show=orders-expiring", (LOGIN, 200, 200, 200, 200, 404, 404),
+    ),
     "casework:referral-create": ("POST", "/cases/{case}/referrals/new/", (LOGIN, 400, 400, 404, 404, 404, 404)),
     # handover: the officer's preparation and sending
     # the Handover tab and its API follow VIEW_CASE (never a CPS lawyer), saving and sending EDIT_CASE
@@ -231,7 +233,6 @@ MATRIX = {
     # the queue follows VIEW_HANDOVER (police: their unit's requests; a lawyer: those sent to them), the
     # dashboard lists VIEW_CASE; rows with id 0 name a missing request/action (404 for all)
     "protocol:cps-queue": ("GET", "/protocol/cps/", (LOGIN, 200, 200, 200, 200, 200, 404)),
-    "protocol:cps-list": ("GET", "/protocol/lists/?show=awaiting-decision", (LOGIN, 200, 200, 200, 200, 404, 404)),
     "protocol:handover-detail": ("GET", "/protocol/handovers/0/", (LOGIN, 404, 404, 404, 404, 404, 404)),
     "protocol:handover-action-raise": (
         "POST", "/protocol/handovers/0/actions/new/", (LOGIN, 404, 404, 404, 404, 404, 404),

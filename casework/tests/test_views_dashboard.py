@@ -146,3 +146,16 @@ def test_the_nav_offers_the_dashboard_only_to_supervising_roles(client, officer,
         text = client.get(reverse("casework:case-list")).text
         assert (f'href="{DASHBOARD}">Dashboard</a>' in text) is shown, user.username
         assert f'href="{reverse("casework:alert-list")}">Alerts</a>' in text
+
+
+def test_two_apps_cannot_register_dashboard_lists_under_one_name():
+    from casework.dashboard import FigureList, register_lists, registered_list
+
+    taken = registered_list("orders-expiring")
+    impostor = FigureList(
+        "orders-expiring", "Something else", ("row", "rows"), taken.rows, (), lambda row: (), lambda row: ""
+    )
+    with pytest.raises(ValueError, match="Two dashboard lists are called 'orders-expiring'"):
+        register_lists(impostor)
+    register_lists(taken)  # registering the same list again changes nothing
+    assert registered_list("orders-expiring") is taken

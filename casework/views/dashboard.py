@@ -5,14 +5,17 @@ styles; the data table beside it is its text alternative)."""
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts import policy
+from accounts import audit, policy
 from accounts.models import User
 from accounts.policy import Action
-from casework.dashboard import Figure, dashboard_figures, extra_sections
+from casework.dashboard import Figure, dashboard_figures, extra_sections, registered_list
+from casework.selectors import case_list_for_user
 
 WIDTH, ROW, GAP = 460, 24, 6
 LABEL_WIDTH, RIGHT, TOP = 190, 30, 4
@@ -99,5 +102,38 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "workload": workload,
             "open_cases": sum(f.count for f in figures["cases_by_stage"]),
             "overdue_alerts": sum(f.count for f in figures["overdue_alerts"]),
+        },
+    )
+
+
+PER_PAGE = 100
+
+
+@login_required
+@require_GET
+def figure_list(request: HttpRequest) -> HttpResponse:
+    """The rows behind one figure of another app's dashboard section (casework.dashboard.FigureList),
+    over the open cases the user may see."""
+    if not policy.role_may(request.user, Action.VIEW_CASE):
+        raise Http404("No such page.")
+    shown = registered_list(request.GET.get("show", ""))
+    if shown is None:
+        raise Http404("No such list.")
+    open_cases = case_list_for_user(request.user, status="open").order_by()
+    rows = shown.rows(open_cases, timezone.now()).select_related("case", "case__officer")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    audit.consulted_many(rows.model, [row.pk for row in page.object_list], detail=f"dashboard list {shown.key}")
+    singular, plural = shown.nouns
+    return render(
+        request,
+        "casework/figure_list.html",
+        {
+            "shown": shown,
+            "page": page,
+            "rows": [
+                {"case": row.case, "link": shown.row_link(row), "cells": shown.cells(row)} for row in page.object_list
+            ],
+            "total": f"{page.paginator.count} {singular if page.paginator.count == 1 else plural}",
+            "page_query": f"show={shown.key}",
         },
     )

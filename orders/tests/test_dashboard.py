@@ -23,7 +23,7 @@ from orders.tests.factories import (
     VictimNoticeFactory,
 )
 
-LIST = reverse("orders:protection-list")
+LIST = reverse("casework:figure-list")
 
 
 def ago(days: int):
@@ -82,7 +82,7 @@ def unit_protection(officer, stranger, case):
 def _listed(client, link: str) -> int:
     response = client.get(link)
     assert response.status_code == 200, link
-    return response.text.count('<tr class="govuk-table__row app-protection-row">')
+    return response.text.count('<tr class="govuk-table__row app-figure-row">')
 
 
 def _sections(user) -> dict[str, dict[str, int]]:

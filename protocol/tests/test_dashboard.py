@@ -17,7 +17,7 @@ from protocol.dashboard import LISTS
 from protocol.models import ActionItem
 from protocol.tests.test_cps_services import charge, handover_to
 
-LIST = reverse("protocol:cps-list")
+LIST = reverse("casework:figure-list")
 
 
 def charging(case, lawyer, *, twice: bool = False) -> None:
@@ -69,7 +69,7 @@ def test_each_figure_is_the_length_of_its_list_over_the_users_open_cases(client,
         assert figure.link == f"{LIST}?show={key}"
         response = client.get(figure.link)
         assert response.status_code == 200
-        assert response.content.decode().count("app-cps-list-row") == figure.count
+        assert response.content.decode().count("app-figure-row") == figure.count
         assert f"{figure.count} " in response.content.decode()
 
 
@@ -79,7 +79,7 @@ def test_a_list_links_each_row_to_its_charging_request_and_is_audited(client, su
     response = client.get(f"{LIST}?show=awaiting-decision")
     assert reverse("protocol:handover-detail", args=[handover.pk]) in response.content.decode()
     entry = AuditEntry.objects.filter(action="consult", object_type="protocol.handover").latest("id")
-    assert "charging list awaiting-decision" in entry.detail
+    assert "dashboard list awaiting-decision" in entry.detail
 
 
 def test_the_dashboard_page_shows_the_section(client, supervisor, unit_charging):

@@ -18,12 +18,10 @@ from accounts import audit, policy
 from accounts.policy import Action
 from casework.choices import PartyRole
 from casework.models import CaseDocument, CaseParty
-from casework.selectors import case_list_for_user
 from casework.views.refusals import show_refusal
 from config.errors import Refusal
 from protocol import choices as c
 from protocol import selectors
-from protocol.dashboard import LISTS
 from protocol.forms import ActionAnswerForm, ActionRaiseForm, DecisionForm
 from protocol.models import Handover, HandoverPreparation
 from protocol.services import cps
@@ -211,33 +209,3 @@ def handover_decision(request: HttpRequest, handover_id: int) -> HttpResponse:
         messages.success(request, f"Charging decision recorded: {handover.get_decision_display()}.")
         return redirect(_handover_url(handover))
     return _handover_page(request, handover, status=400, decision_form=form)
-
-
-@login_required
-@require_GET
-def cps_list(request: HttpRequest) -> HttpResponse:
-    """The rows behind one of the dashboard's "Charging requests" figures, over the user's open cases."""
-    if not policy.role_may(request.user, Action.VIEW_CASE):
-        raise Http404("No such page.")
-    shown = LISTS.get(request.GET.get("show", ""))
-    if shown is None:
-        raise Http404("No such list.")
-    open_cases = case_list_for_user(request.user, status="open").order_by()
-    rows = shown.rows(open_cases, timezone.now()).select_related("case", "case__officer")
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    audit.consulted_many(rows.model, [row.pk for row in page.object_list], detail=f"charging list {shown.key}")
-    singular, plural = shown.nouns
-    return render(
-        request,
-        "protocol/cps_list.html",
-        {
-            "shown": shown,
-            "page": page,
-            "rows": [
-                {"case": row.case, "handover_id": shown.handover_of(row), "cells": shown.cells(row)}
-                for row in page.object_list
-            ],
-            "total": f"{page.paginator.count} {singular if page.paginator.count == 1 else plural}",
-            "page_query": f"show={shown.key}",
-        },
-    )
