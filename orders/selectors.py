@@ -113,4 +113,3 @@ def routes_of_case(case: Case) -> list[SuspectRoute]:
         .prefetch_related("extensions", "conditions__protected_people")
         .order_by("-occurred_on", "-id")
     )
-
