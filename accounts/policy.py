@@ -1,9 +1,11 @@
 """The access policy: the one place that answers "may this user do this on this case?".
 
-Two sources of access, and nothing else:
+Three sources of access, and nothing else:
 - membership: police users see the cases of their unit (the crime registrar: of their force);
-- grants: per-case django-guardian permissions given at handover (CPS lawyer) or referral
-  (advocate), or to an officer of another unit who is lent a case.
+- grants: per-case django-guardian permissions given at handover (CPS lawyer) or to an officer of
+  another unit who is lent a case;
+- referral: an advocate sees the cases whose victim was referred, with her consent to share, to the
+  advocate's organisation, until the referral ends (casework.SupportReferral).
 Views, the API, selectors and tasks ask `may()` / `cases_where()`; nobody tests roles themselves.
 The rules are the table RULES below; docs/access-policy.md is generated from it and checked.
 """
@@ -34,6 +36,7 @@ class Scope(StrEnum):
     UNIT = "unit"  # cases of the user's own unit
     FORCE = "force"  # cases of any unit of the user's force
     GRANTED = "granted"  # cases granted to the user for this action
+    REFERRED = "referred"  # cases with a victim referred, with consent, to the user's organisation
 
 
 # role → action → the scopes in which the role may take the action.
@@ -67,7 +70,7 @@ RULES: dict[str, dict[Action, tuple[Scope, ...]]] = {
         Action.VIEW_HANDOVER: (Scope.GRANTED,),
     },
     Role.ADVOCATE: {
-        Action.VIEW_VICTIM_SAFE: (Scope.GRANTED,),
+        Action.VIEW_VICTIM_SAFE: (Scope.REFERRED,),
     },
 }
 
@@ -76,7 +79,6 @@ GRANT_PERMISSION: dict[Action, str] = {
     Action.VIEW_CASE: "view_case",
     Action.EDIT_CASE: "change_case",
     Action.VIEW_HANDOVER: "view_handover",
-    Action.VIEW_VICTIM_SAFE: "view_victim_safe",
 }
 
 
@@ -105,6 +107,8 @@ def cases_where(user, action: Action) -> Q:
             condition |= Q(
                 pk__in=_granted_case_ids(user, GRANT_PERMISSION[action]),
             )
+        elif scope is Scope.REFERRED:
+            condition |= Q(pk__in=_referred_case_ids(user).values("case_id"))
     return condition
 
 
@@ -112,6 +116,24 @@ def _granted_case_ids(user, codename: str):
     from casework.models import CaseUserObjectPermission
 
     return CaseUserObjectPermission.objects.filter(user=user, permission__codename=codename).values("content_object_id")
+
+
+def _referred_case_ids(user):
+    from casework.choices import ReferralOutcome
+    from casework.models import SupportReferral
+
+    return SupportReferral.objects.filter(
+        organisation_id=user.organisation_id,
+        outcome=ReferralOutcome.REFERRED,
+        consent_to_share=True,
+        ended_on__isnull=True,
+        organisation__isnull=False,
+    )
+
+
+def referred_victim_ids(user, case) -> set[int]:
+    """The victims of the case referred to the user's organisation: all an advocate may see of it."""
+    return set(_referred_case_ids(user).filter(case=case).values_list("victim_id", flat=True))
 
 
 def may(user, action: Action, case) -> bool:
@@ -125,6 +147,8 @@ def may(user, action: Action, case) -> bool:
         if scope is Scope.GRANTED and action in GRANT_PERMISSION:
             if _granted_case_ids(user, GRANT_PERMISSION[action]).filter(content_object_id=case.pk).exists():
                 return True
+        if scope is Scope.REFERRED and _referred_case_ids(user).filter(case=case).exists():
+            return True
     return False
 
 

@@ -13,5 +13,5 @@ class CaseworkConfig(AppConfig):
         audit.register(
             m.Case, m.CaseUserObjectPermission, m.Person, m.PersonAlias, m.PersonIdentifier, m.CaseParty,
             m.Incident, m.IncidentBatch, m.Evidence, m.EvidenceTask, m.VictimContact, m.Alert,
-            m.SupportReferral, m.CaseDocument,
+            m.SupportReferral, m.CaseDocument, m.SafetyPlanItem, m.PassedOnIncident,
         )  # fmt: skip

@@ -225,6 +225,7 @@ class AlertKind(models.TextChoices):
     BREACH_OFFENCE_NOT_CONSIDERED = "breach_offence_not_considered", "Breach recorded; further offence not considered"
     CPS_ACTION_OVERDUE = "cps_action_overdue", "CPS action item overdue"
     CHARGE_NOT_ACTED_ON = "charge_not_acted_on", "CPS authorised a charge; suspect not yet charged"
+    PASSED_ON_NOT_REVIEWED = "passed_on_not_reviewed", "Incident passed on by the advocate awaiting review"
 
 
 class SupportService(models.TextChoices):
@@ -242,6 +243,12 @@ class SupportService(models.TextChoices):
 class ReferralOutcome(models.TextChoices):
     REFERRED = "referred", "Referred"
     DECLINED = "declined", "Victim declined"
+
+
+class PassedOnStatus(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting the officer's review"
+    ACCEPTED = "accepted", "Accepted onto the course of conduct"
+    DECLINED = "declined", "Not added"
 
 
 class DocumentStatus(models.TextChoices):

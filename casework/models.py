@@ -35,7 +35,6 @@ class Case(models.Model):
     class Meta:
         permissions = [
             ("view_handover", "May see the handover material of the case (CPS lawyer)"),
-            ("view_victim_safe", "May see the victim-safe view of the case (advocate)"),
         ]
         indexes = [models.Index(fields=["unit", "-created_at"]), models.Index(fields=["officer", "-created_at"])]
         constraints = [
@@ -271,7 +270,9 @@ class VictimContact(models.Model):
 
 
 class SupportReferral(models.Model):
-    """A victim referred to (or declining) a support or specialist service."""
+    """A victim referred to (or declining) a support or specialist service. Referred to an organisation
+    on this system with her consent to share, its advocates see her victim-safe view (accounts.policy,
+    Scope.REFERRED) until the referral is ended."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="support_referrals")
     victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -279,6 +280,11 @@ class SupportReferral(models.Model):
     outcome = models.CharField(max_length=20, choices=c.ReferralOutcome.choices, default=c.ReferralOutcome.REFERRED)
     referred_on = models.DateField()
     note = models.TextField(blank=True)
+    organisation = models.ForeignKey(
+        "accounts.SupportOrganisation", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    consent_to_share = models.BooleanField(default=False, help_text="she agreed to her details being shared")
+    ended_on = models.DateField(null=True, blank=True, help_text="the service stopped working with her")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -287,6 +293,56 @@ class SupportReferral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_service_display()}: {self.get_outcome_display().lower()} {self.referred_on:%d %b %Y}"
+
+
+class SafetyPlanItem(models.Model):
+    """One measure of a victim's safety plan, agreed by her advocate with her (journey 5, domain.md §10.3)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_plan")
+    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    risk = models.CharField(max_length=300, help_text="what it protects her from")
+    measure = models.TextField()
+    owner = models.CharField(max_length=200, blank=True, help_text="who does it: her, the advocate, the police")
+    review_on = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "victim"])]
+
+    def __str__(self) -> str:
+        return f"Safety measure: {self.measure[:40]}"
+
+
+class PassedOnIncident(models.Model):
+    """Something the victim told her advocate, passed on for the officer to review: accepted, it becomes
+    an incident on the course of conduct; declined, the advocate sees why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="passed_on_incidents")
+    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField()
+    channel = models.CharField(max_length=30, choices=c.Channel.choices)
+    count = models.PositiveIntegerField(default=1)
+    account = models.TextField(help_text="what she said happened, in her words")
+    passed_on_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    passed_on_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=c.PassedOnStatus.choices, default=c.PassedOnStatus.AWAITING)
+    incident = models.OneToOneField(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="passed_on_by_advocate"
+    )
+    decline_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "status"])]
+        constraints = [models.CheckConstraint(name="passed_on_count_positive", condition=Q(count__gte=1))]
+
+    def __str__(self) -> str:
+        return f"Passed on by an advocate: {self.get_channel_display()} {self.occurred_at:%d %b %Y}"
 
 
 def document_path(instance, filename: str) -> str:

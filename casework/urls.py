@@ -36,4 +36,6 @@ urlpatterns = [
     path(f"{case}referrals/new/", contacts.referral_create, name="referral-create"),
     path("documents/<int:document_id>/", documents.document_status, name="document-status"),
     path("documents/<int:document_id>/download/", documents.document_download, name="document-download"),
+    # CARE-ADVOCATE-URLS (casework/views/care.py)
+    # CARE-OFFICER-URLS (casework/views/passed_on.py)
 ]

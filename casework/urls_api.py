@@ -19,4 +19,6 @@ urlpatterns = [
     path("alerts/", api_alerts.AlertListApi.as_view(), name="api-alert-list"),
     path("alerts/<int:alert_id>/actions/", api_alerts.AlertActionApi.as_view(), name="api-alert-action"),
     path("dashboard/", api_dashboard.DashboardApi.as_view(), name="api-dashboard"),
+    # CARE-ADVOCATE-API-URLS (casework/api_care.py)
+    # CARE-OFFICER-API-URLS (casework/api_passed_on.py)
 ]

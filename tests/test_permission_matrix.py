@@ -314,6 +314,8 @@ MATRIX = {
     "api-handover-actions": ("POST", "/api/v1/handovers/0/actions/", (401, 404, 404, 404, 404, 404, 404)),
     "api-handover-decision": ("POST", "/api/v1/handovers/0/decision/", (401, 404, 404, 404, 404, 404, 404)),
     "api-cps-action-answer": ("POST", "/api/v1/cps-actions/0/answer/", (401, 404, 404, 404, 404, 404, 404)),
+    # care: the advocate's victim-safe view, safety plan, incidents passed on (CARE-ADVOCATE-MATRIX)
+    # care: referral to an organisation, the officer's review of what is passed on (CARE-OFFICER-MATRIX)
     "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),
     "api-docs": ("GET", "/api/docs/", (401, 200, 200, 200, 200, 200, 200)),
 }

@@ -51,7 +51,6 @@ def test_decisions_without_grants(cast, case, who, action):
     ("who", "granted", "now_allowed"),
     [
         ("lawyer", A.VIEW_HANDOVER, {A.VIEW_HANDOVER}),
-        ("advocate", A.VIEW_VICTIM_SAFE, {A.VIEW_VICTIM_SAFE}),
         ("stranger", A.VIEW_CASE, {A.VIEW_CASE}),
     ],
 )
@@ -61,6 +60,39 @@ def test_a_grant_gives_exactly_the_granted_action(cast, case, who, granted, now_
     for action in EVERY_ACTION:
         assert policy.may(user, action, case) is (action in now_allowed), action
         assert Case.objects.filter(policy.cases_where(user, action), pk=case.pk).exists() is (action in now_allowed)
+
+
+def _refer(case, victim, organisation, **fields):
+    from casework.models import SupportReferral
+
+    return SupportReferral.objects.create(
+        case=case, victim=victim, service="stalking_advocate", referred_on=case.created_at.date(),
+        organisation=organisation, recorded_by=case.officer, **({"consent_to_share": True} | fields),
+    )  # fmt: skip
+
+
+def test_an_advocate_sees_the_victim_safe_view_of_a_case_referred_to_her_organisation_with_consent(cast, case):
+    from accounts.tests.factories import UserFactory
+    from casework.tests.factories import PersonFactory
+
+    advocate, victim = cast["advocate"], PersonFactory()
+    colleague = UserFactory(role="advocate", organisation=advocate.organisation)
+    elsewhere = UserFactory(role="advocate")
+
+    def allowed(user) -> set:
+        return {action for action in EVERY_ACTION if policy.may(user, action, case)}
+
+    without_consent = _refer(case, victim, advocate.organisation, consent_to_share=False)
+    assert allowed(advocate) == set() and policy.referred_victim_ids(advocate, case) == set()
+    referral = _refer(case, victim, advocate.organisation)
+    for user in (advocate, colleague):
+        assert allowed(user) == {A.VIEW_VICTIM_SAFE}
+        assert list(Case.objects.filter(policy.cases_where(user, A.VIEW_VICTIM_SAFE))) == [case]
+    assert policy.referred_victim_ids(advocate, case) == {victim.pk}
+    assert allowed(elsewhere) == set()
+    type(referral).objects.filter(pk__in=[referral.pk, without_consent.pk]).update(ended_on=case.created_at.date())
+    assert allowed(advocate) == set()
+    assert not Case.objects.filter(policy.cases_where(advocate, A.VIEW_VICTIM_SAFE)).exists()
 
 
 def test_a_revoked_grant_takes_effect_at_once(cast, case):

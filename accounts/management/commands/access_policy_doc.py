@@ -9,9 +9,10 @@ HEADER = """# Access policy
 
 Generated from `accounts/policy.py` by `python manage.py access_policy_doc`; a test checks that it
 matches the code. Scopes: **unit** = cases of the user's own unit, **force** = cases of any unit of
-the user's force, **granted** = cases granted to the user (handover to CPS, referral to an advocate,
-a case lent to an officer of another unit). Anything not listed is refused, with the same 404 as a
-case that does not exist.
+the user's force, **granted** = cases granted to the user (handover to CPS, a case lent to an officer
+of another unit), **referred** = cases with a victim referred, with her consent to share, to the
+user's support organisation (until the referral ends). Anything not listed is refused, with the same
+404 as a case that does not exist.
 
 | role | action | scopes |
 |---|---|---|
