@@ -15,6 +15,7 @@ def navigation(request) -> dict:
     items.append(("Dashboard", reverse("casework:dashboard"), oversees))
     items.append(("Recording audit", reverse("recording:audit-queue"), role_may(user, Action.RECORD_CRIME)))
     items.append(("Charging requests", reverse("protocol:cps-queue"), role_may(user, Action.VIEW_HANDOVER)))
+    items.append(("Referred victims", reverse("casework:care-list"), role_may(user, Action.VIEW_VICTIM_SAFE)))
     items.append(("API", reverse("api-docs"), police))
     items.append(("Administration", reverse("admin:index"), user.is_staff))
     return {

@@ -107,3 +107,27 @@ CHECKS = [
     Check(AlertKind.EVIDENCE_DEADLINE, AlertSeverity.WARNING, AlertAudience.OIC, evidence_deadline),
     Check(AlertKind.VICTIM_NOT_REFERRED, AlertSeverity.WARNING, AlertAudience.OIC, victim_not_referred),
 ]
+
+
+def passed_on_not_reviewed(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    """What an advocate passed on has waited longer than the configured hours for the officer to accept or
+    decline it; resolved once every item is decided."""
+    from casework.choices import PassedOnStatus
+    from casework.models import PassedOnIncident
+
+    hours = settings.PASSED_ON_REVIEW_HOURS
+    waiting = PassedOnIncident.objects.filter(
+        status=PassedOnStatus.AWAITING, passed_on_at__lte=now - timedelta(hours=hours)
+    ).exclude(case__stage=CaseStage.FINALISED)
+    if case_ids is not None:
+        waiting = waiting.filter(case_id__in=case_ids)
+    found: dict[int, dict] = {}
+    for case_id, item_id, passed_on_at in waiting.order_by("passed_on_at", "pk").values_list(
+        "case_id", "id", "passed_on_at"
+    ):
+        facts = found.setdefault(case_id, {"items": [], "due_at": passed_on_at + timedelta(hours=hours)})
+        facts["items"].append(item_id)
+    return found
+
+
+CHECKS.append(Check(AlertKind.PASSED_ON_NOT_REVIEWED, AlertSeverity.WARNING, AlertAudience.OIC, passed_on_not_reviewed))

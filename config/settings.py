@@ -356,6 +356,7 @@ RISK_REVIEW_DAYS = {
 RISK_SIGN_OFF_HOURS = env.int("RISK_SIGN_OFF_HOURS", default=24)
 MARAC_ESCALATION_CALLOUTS = env.int("MARAC_ESCALATION_CALLOUTS", default=3)
 VICTIM_REFERRAL_DUE_DAYS = env.int("VICTIM_REFERRAL_DUE_DAYS", default=2)
+PASSED_ON_REVIEW_HOURS = env.int("PASSED_ON_REVIEW_HOURS", default=24)
 # Protection (domain.md §5, §6, §12). Days after service within which the respondent must notify name
 # and address, by order type (SPO s.9: 3; the DAPO period is unconfirmed, so configurable).
 ORDER_NOTIFICATION_DAYS = {

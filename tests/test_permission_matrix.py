@@ -315,7 +315,43 @@ MATRIX = {
     "api-handover-decision": ("POST", "/api/v1/handovers/0/decision/", (401, 404, 404, 404, 404, 404, 404)),
     "api-cps-action-answer": ("POST", "/api/v1/cps-actions/0/answer/", (401, 404, 404, 404, 404, 404, 404)),
     # care: the advocate's victim-safe view, safety plan, incidents passed on (CARE-ADVOCATE-MATRIX)
+    # for VIEW_VICTIM_SAFE roles only (the police use their own pages): the list answers 200 to an advocate,
+    # 404 to all others; the case's pages and forms 404 to all, as the matrix's advocate has no referral;
+    # rows with id 0 name a missing safety plan item (404 for all)
+    "casework:care-list": ("GET", "/care/", (LOGIN, 404, 404, 404, 404, 404, 200)),
+    "casework:care-case": ("GET", "/care/cases/{case}/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "casework:care-safety-plan-add": (
+        "POST",
+        "/care/cases/{case}/safety-plan/",
+        (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "casework:care-safety-plan-done": ("POST", "/care/safety-plan/0/done/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "casework:care-passed-on": ("POST", "/care/cases/{case}/passed-on/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "api-care-list": ("GET", "/api/v1/care/", (401, 404, 404, 404, 404, 404, 200)),
+    "api-care-case": ("GET", "/api/v1/care/cases/{case}/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-care-safety-plan": (
+        "POST",
+        "/api/v1/care/cases/{case}/safety-plan/",
+        (401, 404, 404, 404, 404, 404, 404),
+    ),
+    "api-care-plan-done": ("POST", "/api/v1/care/safety-plan/0/done/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-care-passed-on": ("POST", "/api/v1/care/cases/{case}/passed-on/", (401, 404, 404, 404, 404, 404, 404)),
     # care: referral to an organisation, the officer's review of what is passed on (CARE-OFFICER-MATRIX)
+    # ending a referral: EDIT_CASE (or, in the API, an advocate of the organisation: see test_referrals_care);
+    # the review of what an advocate passed on: the list VIEW_CASE, deciding EDIT_CASE; id 0 is missing
+    "casework:referral-end": ("POST", "/cases/{case}/referrals/0/end/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "casework:passed-on-list": ("GET", "/cases/{case}/passed-on/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    "casework:passed-on-accept": ("GET", "/cases/{case}/passed-on/0/accept/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "casework:passed-on-decline": (
+        "POST",
+        "/cases/{case}/passed-on/0/decline/",
+        (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "api-case-referrals": ("GET", "/api/v1/cases/{case}/referrals/", (401, 200, 200, 200, 404, 404, 404)),
+    "api-referral-end": ("POST", "/api/v1/referrals/0/end/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-case-passed-on": ("GET", "/api/v1/cases/{case}/passed-on/", (401, 200, 200, 200, 404, 404, 404)),
+    "api-passed-on-accept": ("POST", "/api/v1/passed-on/0/accept/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-passed-on-decline": ("POST", "/api/v1/passed-on/0/decline/", (401, 404, 404, 404, 404, 404, 404)),
     "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),
     "api-docs": ("GET", "/api/docs/", (401, 200, 200, 200, 200, 200, 200)),
 }

@@ -1,10 +1,28 @@
-"""The form to record a referral of the victim to support or specialist services (victim contact page)."""
+"""The form to record a referral of the victim to support or specialist services (victim contact page),
+and the form to end one."""
 
 from django import forms
 from django.utils import timezone
 
+from accounts.models import SupportOrganisation
 from casework import choices as c
 from casework.forms.fields import DateInput
+from casework.services.referrals import END_REASON_MAX
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ConsentField(forms.TypedChoiceField):
+    """Her answer on sharing: needed once an organisation is chosen, which the service checks (form and API
+    alike), so it is neither "(optional)" on the page nor required on its own."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, **kwargs)
+        self.widget.use_required_attribute = lambda initial: False
+
+    def validate(self, value) -> None:
+        if value not in self.empty_values:
+            super().validate(value)
 
 
 class ReferralForm(forms.Form):
@@ -16,6 +34,21 @@ class ReferralForm(forms.Form):
         label="Outcome", choices=c.ReferralOutcome.choices, widget=forms.RadioSelect, initial=c.ReferralOutcome.REFERRED
     )
     referred_on = forms.DateField(label="Date referred or offered", widget=DateInput)
+    organisation_id = forms.TypedChoiceField(
+        label="Organisation",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="A service on this system: its advocates will see her victim-safe view if she agrees",
+    )
+    consent_to_share = ConsentField(
+        label="She agrees to her details being shared with this service",
+        choices=YES_NO,
+        coerce=lambda answer: answer == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text="Needed when an organisation is chosen",
+    )
     note = forms.CharField(
         label="Note",
         required=False,
@@ -26,5 +59,17 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, victims: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["victim_id"].choices = victims
+        organisations = SupportOrganisation.objects.order_by("name").values_list("pk", "name")
+        self.fields["organisation_id"].choices = [("", "None: a service outside this system"), *organisations]
         if not self.is_bound:
             self.initial.setdefault("referred_on", timezone.localdate())
+
+
+class ReferralEndForm(forms.Form):
+    ended_on = forms.DateField(label="Date the service stopped working with her", widget=DateInput)
+    reason = forms.CharField(label="Why it ends", max_length=END_REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("ended_on", timezone.localdate())

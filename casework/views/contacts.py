@@ -14,7 +14,8 @@ from accounts.policy import Action
 from casework import selectors
 from casework.choices import ReferralOutcome
 from casework.forms import ContactForm, EntitlementForm, victim_choices
-from casework.forms.referrals import ReferralForm
+from casework.forms.referrals import ReferralEndForm, ReferralForm
+from casework.models import SupportReferral
 from casework.services import contacts as contact_services
 from casework.services import people as people_services
 from casework.services import referrals as referral_services
@@ -28,6 +29,7 @@ def _contacts_page(
     case,
     failed: tuple[int, EntitlementForm] | None = None,
     referral_form: ReferralForm | None = None,
+    end_failed: tuple[int, ReferralEndForm] | None = None,
 ) -> dict:
     victims = selectors.victims_of(case)
     entitlement_forms = []
@@ -41,8 +43,20 @@ def _contacts_page(
     latest = {}
     for contact in contacts:
         latest.setdefault(contact.victim_id, contact)
-    referrals = list(case.support_referrals.select_related("victim", "recorded_by").order_by("-referred_on", "-id"))
+    referrals = list(
+        case.support_referrals.select_related("victim", "recorded_by", "organisation").order_by("-referred_on", "-id")
+    )
     referred = {r.victim_id for r in referrals}
+    # A referral still running can be ended (the organisation's access ends with it). A refusal to end
+    # one no longer running (ended meanwhile) is shown above the list, its form being gone.
+    end_refused = end_failed[1] if end_failed else None
+    for referral in referrals:
+        referral.end_form = None
+        if referral.outcome == ReferralOutcome.REFERRED and referral.ended_on is None:
+            if end_failed and end_failed[0] == referral.pk:
+                referral.end_form, end_refused = end_failed[1], None
+            else:
+                referral.end_form = ReferralEndForm(prefix=f"end-{referral.pk}")
     today = timezone.localdate()
     return case_context(request.user, case, "contacts") | {
         "contacts": contacts,
@@ -60,6 +74,7 @@ def _contacts_page(
         ],
         "entitlement_forms": entitlement_forms,
         "referrals": referrals,
+        "end_refused": end_refused,
         "not_referred": [party.person for party in victims if party.person_id not in referred],
         "referral_form": referral_form or ReferralForm(victims=victim_choices(victims)),
     }
@@ -135,4 +150,28 @@ def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, f"{what} to {referral.get_service_display()} recorded for {referral.victim}.")
             return redirect(f"{reverse('casework:contact-list', args=[case.pk])}#referrals")
     context = _contacts_page(request, case, referral_form=form)
+    return render(request, "casework/contact_list.html", context | {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def referral_end(request: HttpRequest, case_id: int, referral_id: int) -> HttpResponse:
+    case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
+    referral = SupportReferral.objects.filter(case=case, pk=referral_id).first()
+    if referral is None:
+        raise Http404("No such referral.")
+    form = ReferralEndForm(request.POST, prefix=f"end-{referral.pk}")
+    status = 400
+    if form.is_valid():
+        try:
+            referral = referral_services.support_referral_end(
+                actor=request.user, referral=referral, **form.cleaned_data
+            )
+        except Refusal as exc:
+            show_refusal(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, f"Referral of {referral.victim} to {referral.get_service_display()} ended.")
+            return redirect(f"{reverse('casework:contact-list', args=[case.pk])}#referrals")
+    context = _contacts_page(request, case, end_failed=(referral.pk, form))
     return render(request, "casework/contact_list.html", context | {"form": form}, status=status)
