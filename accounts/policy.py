@@ -108,7 +108,7 @@ def cases_where(user, action: Action) -> Q:
                 pk__in=_granted_case_ids(user, GRANT_PERMISSION[action]),
             )
         elif scope is Scope.REFERRED:
-            condition |= Q(pk__in=_referred_case_ids(user).values("case_id"))
+            condition |= Q(pk__in=live_referrals(user).values("case_id"))
     return condition
 
 
@@ -118,7 +118,8 @@ def _granted_case_ids(user, codename: str):
     return CaseUserObjectPermission.objects.filter(user=user, permission__codename=codename).values("content_object_id")
 
 
-def _referred_case_ids(user):
+def live_referrals(user):
+    """The referrals that let an advocate see a case: to her organisation, with consent, not ended."""
     from casework.choices import ReferralOutcome
     from casework.models import SupportReferral
 
@@ -133,7 +134,7 @@ def _referred_case_ids(user):
 
 def referred_victim_ids(user, case) -> set[int]:
     """The victims of the case referred to the user's organisation: all an advocate may see of it."""
-    return set(_referred_case_ids(user).filter(case=case).values_list("victim_id", flat=True))
+    return set(live_referrals(user).filter(case=case).values_list("victim_id", flat=True))
 
 
 def may(user, action: Action, case) -> bool:
@@ -147,7 +148,7 @@ def may(user, action: Action, case) -> bool:
         if scope is Scope.GRANTED and action in GRANT_PERMISSION:
             if _granted_case_ids(user, GRANT_PERMISSION[action]).filter(content_object_id=case.pk).exists():
                 return True
-        if scope is Scope.REFERRED and _referred_case_ids(user).filter(case=case).exists():
+        if scope is Scope.REFERRED and live_referrals(user).filter(case=case).exists():
             return True
     return False
 

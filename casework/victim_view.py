@@ -213,7 +213,7 @@ def referred_victims(user: User) -> list[ReferredVictimRow]:
     cases = Case.objects.filter(policy.cases_where(user, Action.VIEW_VICTIM_SAFE))
     # The policy's own definition of a live referral (organisation, outcome, consent, not ended).
     referrals = (
-        policy._referred_case_ids(user)
+        policy.live_referrals(user)
         .filter(case__in=cases)
         .select_related("case__officer", "case__unit", "victim")
         .order_by("referred_on", "id")
