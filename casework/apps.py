@@ -15,7 +15,7 @@ class CaseworkConfig(AppConfig):
             m.Incident, m.IncidentBatch, m.Evidence, m.EvidenceTask, m.VictimContact, m.Alert,
             m.SupportReferral, m.CaseDocument, m.SafetyPlanItem, m.PassedOnIncident,
         )  # fmt: skip
-        from casework.panels import CasePanel, register_panel  # CARE-OFFICER: the passed-on panel
+        from casework.panels import CasePanel, register_panel
         from casework.views.passed_on import passed_on_panel_context
 
         register_panel(CasePanel("casework/_passed_on_panel.html", passed_on_panel_context))

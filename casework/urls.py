@@ -1,8 +1,6 @@
 from django.urls import path
 
-from casework.views import alerts, cases, contacts, dashboard, documents, evidence, incidents, people
-from casework.views import care as care_views  # CARE-ADVOCATE-URLS
-from casework.views import passed_on as passed_on_views  # CARE-OFFICER-URLS
+from casework.views import alerts, care, cases, contacts, dashboard, documents, evidence, incidents, passed_on, people
 
 app_name = "casework"
 
@@ -38,15 +36,15 @@ urlpatterns = [
     path(f"{case}referrals/new/", contacts.referral_create, name="referral-create"),
     path("documents/<int:document_id>/", documents.document_status, name="document-status"),
     path("documents/<int:document_id>/download/", documents.document_download, name="document-download"),
-    # CARE-ADVOCATE-URLS (casework/views/care.py)
-    path("care/", care_views.care_list, name="care-list"),
-    path("care/cases/<int:case_id>/", care_views.care_case, name="care-case"),
-    path("care/cases/<int:case_id>/safety-plan/", care_views.care_safety_plan_add, name="care-safety-plan-add"),
-    path("care/safety-plan/<int:item_id>/done/", care_views.care_safety_plan_done, name="care-safety-plan-done"),
-    path("care/cases/<int:case_id>/passed-on/", care_views.care_passed_on, name="care-passed-on"),
-    # CARE-OFFICER-URLS (casework/views/passed_on.py)
+    # The advocate: her referred victims, the victim-safe view, safety plan, passing on (views/care.py)
+    path("care/", care.care_list, name="care-list"),
+    path("care/cases/<int:case_id>/", care.care_case, name="care-case"),
+    path("care/cases/<int:case_id>/safety-plan/", care.care_safety_plan_add, name="care-safety-plan-add"),
+    path("care/safety-plan/<int:item_id>/done/", care.care_safety_plan_done, name="care-safety-plan-done"),
+    path("care/cases/<int:case_id>/passed-on/", care.care_passed_on, name="care-passed-on"),
+    # The officer's review of what advocates pass on (views/passed_on.py)
     path(f"{case}referrals/<int:referral_id>/end/", contacts.referral_end, name="referral-end"),
-    path(f"{case}passed-on/", passed_on_views.passed_on_list, name="passed-on-list"),
-    path(f"{case}passed-on/<int:item_id>/accept/", passed_on_views.passed_on_accept_view, name="passed-on-accept"),
-    path(f"{case}passed-on/<int:item_id>/decline/", passed_on_views.passed_on_decline_view, name="passed-on-decline"),
+    path(f"{case}passed-on/", passed_on.passed_on_list, name="passed-on-list"),
+    path(f"{case}passed-on/<int:item_id>/accept/", passed_on.passed_on_accept_view, name="passed-on-accept"),
+    path(f"{case}passed-on/<int:item_id>/decline/", passed_on.passed_on_decline_view, name="passed-on-decline"),
 ]

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from casework import api, api_alerts, api_dashboard
-from casework import api_care as care_api  # CARE-ADVOCATE-API-URLS
-from casework import api_passed_on as passed_on_api  # CARE-OFFICER-API-URLS
+from casework import api, api_alerts, api_care, api_dashboard, api_passed_on
 
 urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="api-case-list"),
@@ -21,16 +19,16 @@ urlpatterns = [
     path("alerts/", api_alerts.AlertListApi.as_view(), name="api-alert-list"),
     path("alerts/<int:alert_id>/actions/", api_alerts.AlertActionApi.as_view(), name="api-alert-action"),
     path("dashboard/", api_dashboard.DashboardApi.as_view(), name="api-dashboard"),
-    # CARE-ADVOCATE-API-URLS (casework/api_care.py)
-    path("care/", care_api.CareListApi.as_view(), name="api-care-list"),
-    path("care/cases/<int:case_id>/", care_api.CareCaseApi.as_view(), name="api-care-case"),
-    path("care/cases/<int:case_id>/safety-plan/", care_api.CareSafetyPlanApi.as_view(), name="api-care-safety-plan"),
-    path("care/safety-plan/<int:item_id>/done/", care_api.CareSafetyPlanDoneApi.as_view(), name="api-care-plan-done"),
-    path("care/cases/<int:case_id>/passed-on/", care_api.CarePassedOnApi.as_view(), name="api-care-passed-on"),
-    # CARE-OFFICER-API-URLS (casework/passed_on_api.py)
-    path("cases/<int:case_id>/referrals/", passed_on_api.CaseReferralsApi.as_view(), name="api-case-referrals"),
-    path("referrals/<int:referral_id>/end/", passed_on_api.ReferralEndApi.as_view(), name="api-referral-end"),
-    path("cases/<int:case_id>/passed-on/", passed_on_api.CasePassedOnApi.as_view(), name="api-case-passed-on"),
-    path("passed-on/<int:item_id>/accept/", passed_on_api.PassedOnAcceptApi.as_view(), name="api-passed-on-accept"),
-    path("passed-on/<int:item_id>/decline/", passed_on_api.PassedOnDeclineApi.as_view(), name="api-passed-on-decline"),
+    # The advocate's victim-safe view, safety plan and passing on (api_care.py)
+    path("care/", api_care.CareListApi.as_view(), name="api-care-list"),
+    path("care/cases/<int:case_id>/", api_care.CareCaseApi.as_view(), name="api-care-case"),
+    path("care/cases/<int:case_id>/safety-plan/", api_care.CareSafetyPlanApi.as_view(), name="api-care-safety-plan"),
+    path("care/safety-plan/<int:item_id>/done/", api_care.CareSafetyPlanDoneApi.as_view(), name="api-care-plan-done"),
+    path("care/cases/<int:case_id>/passed-on/", api_care.CarePassedOnApi.as_view(), name="api-care-passed-on"),
+    # CARE-OFFICER-API-URLS (casework/api_passed_on.py)
+    path("cases/<int:case_id>/referrals/", api_passed_on.CaseReferralsApi.as_view(), name="api-case-referrals"),
+    path("referrals/<int:referral_id>/end/", api_passed_on.ReferralEndApi.as_view(), name="api-referral-end"),
+    path("cases/<int:case_id>/passed-on/", api_passed_on.CasePassedOnApi.as_view(), name="api-case-passed-on"),
+    path("passed-on/<int:item_id>/accept/", api_passed_on.PassedOnAcceptApi.as_view(), name="api-passed-on-accept"),
+    path("passed-on/<int:item_id>/decline/", api_passed_on.PassedOnDeclineApi.as_view(), name="api-passed-on-decline"),
 ]

@@ -314,7 +314,7 @@ MATRIX = {
     "api-handover-actions": ("POST", "/api/v1/handovers/0/actions/", (401, 404, 404, 404, 404, 404, 404)),
     "api-handover-decision": ("POST", "/api/v1/handovers/0/decision/", (401, 404, 404, 404, 404, 404, 404)),
     "api-cps-action-answer": ("POST", "/api/v1/cps-actions/0/answer/", (401, 404, 404, 404, 404, 404, 404)),
-    # care: the advocate's victim-safe view, safety plan, incidents passed on (CARE-ADVOCATE-MATRIX)
+    # care: the advocate's victim-safe view, safety plan, incidents passed on
     # for VIEW_VICTIM_SAFE roles only (the police use their own pages): the list answers 200 to an advocate,
     # 404 to all others; the case's pages and forms 404 to all, as the matrix's advocate has no referral;
     # rows with id 0 name a missing safety plan item (404 for all)
@@ -336,7 +336,7 @@ MATRIX = {
     ),
     "api-care-plan-done": ("POST", "/api/v1/care/safety-plan/0/done/", (401, 404, 404, 404, 404, 404, 404)),
     "api-care-passed-on": ("POST", "/api/v1/care/cases/{case}/passed-on/", (401, 404, 404, 404, 404, 404, 404)),
-    # care: referral to an organisation, the officer's review of what is passed on (CARE-OFFICER-MATRIX)
+    # care: referral to an organisation, the officer's review of what is passed on
     # ending a referral: EDIT_CASE (or, in the API, an advocate of the organisation: see test_referrals_care);
     # the review of what an advocate passed on: the list VIEW_CASE, deciding EDIT_CASE; id 0 is missing
     "casework:referral-end": ("POST", "/cases/{case}/referrals/0/end/", (LOGIN, 404, 404, 404, 404, 404, 404)),
