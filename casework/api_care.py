@@ -158,16 +158,9 @@ class CareCaseOutput(serializers.Serializer):
     victims = CareVictimOutput(many=True, help_text="only the victims referred to your organisation")
 
 
-class CareSafetyPlanItemCreatedOutput(serializers.Serializer):
-    id = serializers.IntegerField()
+class CareSafetyPlanItemCreatedOutput(CareSafetyPlanItemOutput):
     case_id = serializers.IntegerField()
     victim_id = serializers.IntegerField()
-    risk = serializers.CharField()
-    measure = serializers.CharField()
-    owner = serializers.CharField()
-    review_on = serializers.DateField(allow_null=True)
-    done_on = serializers.DateField(allow_null=True)
-    created_at = serializers.DateTimeField()
 
 
 class CarePassedOnCreatedOutput(serializers.Serializer):
