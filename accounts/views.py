@@ -87,6 +87,12 @@ def home(request):
 
     user = request.user
     may_view_cases = policy.role_may(user, policy.Action.VIEW_CASE)
+    if not may_view_cases:
+        # A CPS lawyer's work is her charging requests; an advocate's, her referred victims.
+        if policy.role_may(user, policy.Action.VIEW_HANDOVER):
+            return redirect("protocol:cps-queue")
+        if policy.role_may(user, policy.Action.VIEW_VICTIM_SAFE):
+            return redirect("casework:care-list")
     now = timezone.now()
     my_alerts = alerts_for_user(user, mine=True, now=now) if may_view_cases else None
     alerts_shown = list(my_alerts[:HOME_ALERTS]) if my_alerts is not None else []

@@ -9,7 +9,7 @@ class ProtocolConfig(AppConfig):
         from accounts import audit
         from protocol import models as m
 
-        audit.register(m.HandoverPreparation, m.Handover, m.ActionItem)
+        audit.register(m.HandoverPreparation, m.Handover, m.ActionItem, m.PleaDecision)
 
         # The charging pack (PDF): a CPS lawyer reads the packs of the requests sent to them, nothing else.
         from accounts.policy import Action

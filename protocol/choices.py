@@ -14,6 +14,12 @@ class Offence(models.TextChoices):
     OTHER = "other", "Another offence (named in the note)"
 
 
+# Accepting a plea to harassment where stalking was charged needs proper justification and consultation
+# (protocol §8 item 5; domain.md §3.2, §8.2 item 5, §12 item 13).
+STALKING_OFFENCES = frozenset({Offence.PHA_S2A, Offence.PHA_S4A_FEAR, Offence.PHA_S4A_DISTRESS})
+HARASSMENT_OFFENCES = frozenset({Offence.PHA_S2, Offence.PHA_S4})
+
+
 class Priority(models.TextChoices):
     """DG6 categories for a charging request sent through the digital interface (domain.md §7.4)."""
 

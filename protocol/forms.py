@@ -1,5 +1,6 @@
 """Forms of the handover: the officer's preparation (MG5, the victim, MG6) and sending a charging request
-to the CPS; the prosecutor's action for the police, the police's answer, and the charging decision. They
+to the CPS; the prosecutor's action for the police, the police's answer, the charging decision and the
+decision on a plea. They
 parse what was typed; the rules live in protocol/services/, whose refusals come back onto the form
 through `casework.views.refusals.show_refusal`."""
 
@@ -140,3 +141,61 @@ class DecisionForm(forms.Form):
     )
     offences_charged = checkboxes(c.Offence.choices, "Offences to be charged", help_text="Required for a charge")
     rationale = _required_text("Rationale", rows=6, help_text="Your reasons, as recorded on the MG3")
+
+
+CONSULTATION_HINT = "Required to accept a plea to harassment where stalking was charged"
+
+
+class PleaForm(forms.Form):
+    """A decision on a plea offered to a lesser offence, on one of the offences the prosecutor charged."""
+
+    offence_charged = forms.ChoiceField(
+        label="Offence charged",
+        error_messages={
+            "required": "Choose the offence charged",
+            "invalid_choice": "Choose one of the offences the charging decision authorised",
+        },
+    )
+    offence_pleaded = forms.ChoiceField(
+        label="Offence the plea is offered to",
+        choices=[("", "Choose the offence"), *c.Offence.choices],
+        error_messages={
+            "required": "Choose the offence the plea is offered to",
+            "invalid_choice": "Choose the offence the plea is offered to",
+        },
+    )
+    accepted = forms.TypedChoiceField(
+        label="Decision on the plea",
+        choices=[("yes", "Accept the plea"), ("no", "Reject the plea")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the plea is accepted", "invalid_choice": "Choose accept or reject"},
+    )
+    rationale = _required_text(
+        "Rationale",
+        help_text="Your justification for accepting or rejecting the plea",
+        error_messages={"required": "Give the reasons for the decision on the plea"},
+    )
+    approved_by = forms.CharField(
+        label="Approved by", required=False, max_length=200, help_text=f"The senior prosecutor. {CONSULTATION_HINT}"
+    )
+    victim_consulted_on = forms.DateField(
+        label="Date the victim was consulted", required=False, widget=DateInput, help_text=CONSULTATION_HINT
+    )
+    victim_view = _text("The victim's view of the plea", CONSULTATION_HINT)
+    police_consulted_on = forms.DateField(
+        label="Date the police were consulted", required=False, widget=DateInput, help_text=CONSULTATION_HINT
+    )
+    police_view = _text("The police's view of the plea", CONSULTATION_HINT)
+
+    def __init__(self, *args, charged: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(c.Offence.choices)
+        self.fields["offence_charged"].choices = [
+            ("", "Choose the offence charged"),
+            *[(value, labels.get(value, value)) for value in charged],
+        ]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in self.fields}

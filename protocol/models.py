@@ -3,6 +3,7 @@ prosecutor, the prosecutor's action plan and decision. Rules live in protocol/se
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from casework.models import Case, CaseDocument
 from protocol import choices as c
@@ -93,3 +94,51 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return f"CPS action {self.pk}: {self.request[:40]}"
+
+
+class PleaDecision(models.Model):
+    """The prosecutor's decision on a plea offered to a lesser offence after a charge. Accepting harassment
+    where stalking was charged carries the senior prosecutor's approval and the victim's and the police's
+    views (protocol §8 item 5); protocol.services.cps.plea_decide holds the rules, the constraints the
+    part of them a row can state."""
+
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="plea_decisions")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plea_decisions")
+    offence_charged = models.CharField(max_length=30, choices=c.Offence.choices)
+    offence_pleaded = models.CharField(max_length=30, choices=c.Offence.choices)
+    accepted = models.BooleanField()
+    rationale = models.TextField()
+    approved_by = models.CharField(max_length=200, blank=True, help_text="the senior prosecutor who approved")
+    victim_consulted_on = models.DateField(null=True, blank=True)
+    victim_view = models.TextField(blank=True)
+    police_consulted_on = models.DateField(null=True, blank=True)
+    police_view = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(rationale=""), name="plea_decision_has_rationale"),
+            models.CheckConstraint(
+                condition=~Q(
+                    accepted=True,
+                    offence_charged__in=sorted(c.STALKING_OFFENCES),
+                    offence_pleaded__in=sorted(c.HARASSMENT_OFFENCES),
+                )
+                | (
+                    ~Q(approved_by="")
+                    & Q(victim_consulted_on__isnull=False)
+                    & ~Q(victim_view="")
+                    & Q(police_consulted_on__isnull=False)
+                    & ~Q(police_view="")
+                ),
+                name="plea_harassment_on_stalking_approved_and_consulted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plea decision {self.pk} on charging request {self.handover_id}"
+
+    @property
+    def harassment_on_stalking(self) -> bool:
+        return self.offence_charged in c.STALKING_OFFENCES and self.offence_pleaded in c.HARASSMENT_OFFENCES

@@ -18,7 +18,7 @@ from orders.models import Condition, ProtectiveOrder, SuspectRoute
 from protocol import checklist as cl
 from protocol import choices as c
 from protocol.choices import Offence as ProposedOffence
-from protocol.models import ActionItem, Handover, HandoverPreparation
+from protocol.models import ActionItem, Handover, HandoverPreparation, PleaDecision
 from recording.advice import CaseFacts, IncidentFacts, advise
 from recording.choices import Classification
 from recording.choices import Offence as RecordedOffence
@@ -262,6 +262,12 @@ def actions_of(handover: Handover) -> list[ActionItem]:
     """The action plan, in the order raised."""
     items = ActionItem.objects.filter(handover=handover).select_related("raised_by", "answered_by")
     return list(items.order_by("raised_at", "pk"))
+
+
+def pleas_of(handover: Handover) -> list[PleaDecision]:
+    """The plea decisions recorded on a charging request, in the order made."""
+    pleas = PleaDecision.objects.filter(handover=handover).select_related("decided_by")
+    return list(pleas.order_by("decided_at", "pk"))
 
 
 def offence_labels(values: list[str]) -> list[str]:

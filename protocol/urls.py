@@ -1,5 +1,5 @@
 """The handover to the CPS: the protocol checklist and the officer's preparation, the charging requests
-sent, and the prosecutor's queue, action plan and decision."""
+sent, and the prosecutor's queue, action plan, decision and plea decisions."""
 
 from django.urls import path
 
@@ -19,5 +19,6 @@ urlpatterns = [
     path("handovers/<int:handover_id>/", cps_views.handover_detail, name="handover-detail"),
     path("handovers/<int:handover_id>/actions/new/", cps_views.handover_action_raise, name="handover-action-raise"),
     path("handovers/<int:handover_id>/decision/", cps_views.handover_decision, name="handover-decision"),
+    path("handovers/<int:handover_id>/pleas/new/", cps_views.handover_plea, name="handover-plea"),
     path("cps-actions/<int:action_id>/answer/", cps_views.cps_action_answer, name="cps-action-answer"),
 ]

@@ -9,10 +9,11 @@ urlpatterns = [
     path(f"{case}handover/preparation/", preparation_api.PreparationApi.as_view(), name="api-handover-preparation"),
     path(f"{case}handover/checklist/", preparation_api.ChecklistApi.as_view(), name="api-handover-checklist"),
     path(f"{case}handovers/", preparation_api.CaseHandoversApi.as_view(), name="api-case-handovers"),
-    # Charging requests, the action plan and the decision (protocol/api/cps.py)
+    # Charging requests, the action plan, the decision and plea decisions (protocol/api/cps.py)
     path("handovers/", cps_api.HandoverListApi.as_view(), name="api-handover-list"),
     path("handovers/<int:handover_id>/", cps_api.HandoverDetailApi.as_view(), name="api-handover-detail"),
     path("handovers/<int:handover_id>/actions/", cps_api.HandoverActionsApi.as_view(), name="api-handover-actions"),
     path("handovers/<int:handover_id>/decision/", cps_api.HandoverDecisionApi.as_view(), name="api-handover-decision"),
+    path("handovers/<int:handover_id>/pleas/", cps_api.HandoverPleasApi.as_view(), name="api-handover-pleas"),
     path("cps-actions/<int:action_id>/answer/", cps_api.CpsActionAnswerApi.as_view(), name="api-cps-action-answer"),
 ]

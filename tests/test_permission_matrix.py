@@ -14,7 +14,7 @@ ANY_HEALTH = {200, 503}  # /healthz is public; 503 until beat has ticked
 
 #  url name           method  path                                anon   off  sup  reg  str  law  adv
 MATRIX = {
-    "home": ("GET", "/", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "home": ("GET", "/", (LOGIN, 200, 200, 200, 200, 302, 302)),  # lawyer, advocate: to their own list
     "login": ("GET", "/account/login/", (200, 302, 302, 302, 302, 302, 302)),
     "logout": ("GET", "/account/logout/", (405, 405, 405, 405, 405, 405, 405)),
     "mfa": ("GET", "/account/mfa/", (LOGIN, 200, 200, 200, 200, 200, 200)),
@@ -308,11 +308,13 @@ MATRIX = {
         (LOGIN, 404, 404, 404, 404, 404, 404),
     ),
     "protocol:handover-decision": ("POST", "/protocol/handovers/0/decision/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "protocol:handover-plea": ("POST", "/protocol/handovers/0/pleas/new/", (LOGIN, 404, 404, 404, 404, 404, 404)),
     "protocol:cps-action-answer": ("POST", "/protocol/cps-actions/0/answer/", (LOGIN, 404, 404, 404, 404, 404, 404)),
     "api-handover-list": ("GET", "/api/v1/handovers/", (401, 200, 200, 200, 200, 200, 200)),
     "api-handover-detail": ("GET", "/api/v1/handovers/0/", (401, 404, 404, 404, 404, 404, 404)),
     "api-handover-actions": ("POST", "/api/v1/handovers/0/actions/", (401, 404, 404, 404, 404, 404, 404)),
     "api-handover-decision": ("POST", "/api/v1/handovers/0/decision/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-handover-pleas": ("POST", "/api/v1/handovers/0/pleas/", (401, 404, 404, 404, 404, 404, 404)),
     "api-cps-action-answer": ("POST", "/api/v1/cps-actions/0/answer/", (401, 404, 404, 404, 404, 404, 404)),
     # care: the advocate's victim-safe view, safety plan, incidents passed on
     # for VIEW_VICTIM_SAFE roles only (the police use their own pages): the list answers 200 to an advocate,

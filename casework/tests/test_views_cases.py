@@ -213,9 +213,11 @@ def test_the_home_page_lists_my_cases_and_offers_to_open_one(client, officer, ca
     assert 'href="/cases/"' in response.text  # the Cases navigation item
 
 
-def test_the_home_page_offers_no_case_opening_to_a_lawyer(client, lawyer):
+def test_a_lawyer_and_an_advocate_go_home_to_their_own_lists(client, lawyer, advocate):
     client.force_login(lawyer)
-    assert "Open a new case" not in client.get(reverse("home")).text
+    assert client.get(reverse("home")).url == reverse("protocol:cps-queue")
+    client.force_login(advocate)
+    assert client.get(reverse("home")).url == reverse("casework:care-list")
 
 
 def test_identifiers_helper_is_used(officer, case):

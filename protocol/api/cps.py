@@ -1,6 +1,6 @@
 """REST API for the prosecutor's side of a handover: the user's charging requests (a lawyer's queue, or
-those the police may see), one request with its action plan, raising and answering actions, and the
-charging decision.
+those the police may see), one request with its action plan and plea decisions, raising and answering
+actions, the charging decision, and a decision on a plea.
 
 Thin, as orders/api.py: input serializers check shape, protocol/services/cps.py enforces the rules and
 decides who may see what (404 alike for missing and not yours); every read is audited. Serializer names
@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from accounts import audit
 from protocol import choices as c
 from protocol import selectors
-from protocol.models import ActionItem, Handover
+from protocol.models import ActionItem, Handover, PleaDecision
 from protocol.services import cps
 
 
@@ -28,6 +28,19 @@ class CpsActionItemOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class CpsPleaDecisionOutput(serializers.ModelSerializer):
+    offence_charged = serializers.CharField(read_only=True, help_text="an Offence value: the offence charged")
+    offence_pleaded = serializers.CharField(read_only=True, help_text="an Offence value: the plea offered to")
+
+    class Meta:
+        model = PleaDecision
+        fields = [
+            "id", "handover_id", "case_id", "offence_charged", "offence_pleaded", "accepted", "rationale",
+            "approved_by", "victim_consulted_on", "victim_view", "police_consulted_on", "police_view",
+            "decided_by_id", "decided_at",
+        ]  # fmt: skip
+
+
 class CpsHandoverOutput(serializers.ModelSerializer):
     """A charging request with its action plan. `decision` and `offences_charged` are plain strings here
     (the values of the decision input) so the schema names each choice set once."""
@@ -37,6 +50,7 @@ class CpsHandoverOutput(serializers.ModelSerializer):
     offences_charged = serializers.ListField(child=serializers.CharField(), read_only=True)
     open_actions = serializers.SerializerMethodField(help_text="actions of the plan not yet answered")
     action_items = serializers.SerializerMethodField(help_text="the prosecutor's action plan, in the order raised")
+    plea_decisions = serializers.SerializerMethodField(help_text="decisions on pleas to lesser offences, in order")
 
     class Meta:
         model = Handover
@@ -44,6 +58,7 @@ class CpsHandoverOutput(serializers.ModelSerializer):
             "id", "case_id", "case_reference", "lawyer_id", "priority", "note", "status", "sent_by_id", "sent_at",
             "pack_id", "missing_at_send", "override_reason", "decision", "code_test", "offences_charged",
             "decision_rationale", "decided_by_id", "decided_at", "version", "open_actions", "action_items",
+            "plea_decisions",
         ]  # fmt: skip
 
     def _items(self, handover) -> list[ActionItem]:
@@ -55,6 +70,11 @@ class CpsHandoverOutput(serializers.ModelSerializer):
     @extend_schema_field(CpsActionItemOutput(many=True))
     def get_action_items(self, handover) -> list[dict]:
         return CpsActionItemOutput(self._items(handover), many=True).data
+
+    @extend_schema_field(CpsPleaDecisionOutput(many=True))
+    def get_plea_decisions(self, handover) -> list[dict]:
+        pleas = sorted(handover.plea_decisions.all(), key=lambda plea: (plea.decided_at, plea.pk))
+        return CpsPleaDecisionOutput(pleas, many=True).data
 
 
 class CpsActionRaiseInput(serializers.Serializer):
@@ -79,6 +99,29 @@ class CpsDecisionInput(serializers.Serializer):
     rationale = serializers.CharField()
 
 
+class CpsPleaInput(serializers.Serializer):
+    offence_charged = serializers.CharField(help_text="an Offence value: one of the offences charged")
+    offence_pleaded = serializers.CharField(help_text="an Offence value: the lesser offence the plea is offered to")
+    accepted = serializers.BooleanField(help_text="whether the prosecutor accepts the plea")
+    rationale = serializers.CharField(help_text="the justification for the decision")
+    approved_by = serializers.CharField(
+        default="", allow_blank=True, max_length=200,
+        help_text="the senior prosecutor who approved; required to accept harassment on a stalking charge",
+    )  # fmt: skip
+    victim_consulted_on = serializers.DateField(
+        default=None, allow_null=True, help_text="required to accept harassment on a stalking charge"
+    )
+    victim_view = serializers.CharField(
+        default="", allow_blank=True, help_text="required to accept harassment on a stalking charge"
+    )
+    police_consulted_on = serializers.DateField(
+        default=None, allow_null=True, help_text="required to accept harassment on a stalking charge"
+    )
+    police_view = serializers.CharField(
+        default="", allow_blank=True, help_text="required to accept harassment on a stalking charge"
+    )
+
+
 class HandoverListApi(APIView):
     """The user's charging requests: a lawyer's queue, or the police's visible ones; awaiting a decision
     first, red first, oldest first."""
@@ -86,7 +129,7 @@ class HandoverListApi(APIView):
     @extend_schema(responses=CpsHandoverOutput(many=True))
     def get(self, request):
         paginator = PageNumberPagination()
-        handovers = selectors.handover_queue(request.user).prefetch_related("action_items")
+        handovers = selectors.handover_queue(request.user).prefetch_related("action_items", "plea_decisions")
         page = paginator.paginate_queryset(handovers, request, view=self)
         audit.consulted_many(Handover, [h.pk for h in page], detail="charging requests")
         return paginator.get_paginated_response(CpsHandoverOutput(page, many=True).data)
@@ -142,3 +185,16 @@ class HandoverDecisionApi(APIView):
             rationale=fields["rationale"],
         )
         return Response(CpsHandoverOutput(handover).data)
+
+
+class HandoverPleasApi(APIView):
+    """The prosecutor's decision on a plea to a lesser offence, after a charge (only the lawyer the request
+    was sent to). Accepting harassment on a stalking charge needs the approval and the consultations."""
+
+    @extend_schema(request=CpsPleaInput, responses={201: CpsPleaDecisionOutput})
+    def post(self, request, handover_id: int):
+        handover = selectors.handover_access(request.user, handover_id)
+        data = CpsPleaInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        plea = cps.plea_decide(actor=request.user, handover=handover, **data.validated_data)
+        return Response(CpsPleaDecisionOutput(plea).data, status=status.HTTP_201_CREATED)

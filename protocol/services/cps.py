@@ -1,10 +1,11 @@
 """The prosecutor's side of a handover: the action plan (the lawyer raises an action, the police answer
-it) and the charging decision.
+it), the charging decision and, after a charge, decisions on pleas offered to lesser offences.
 
 Each write checks who may act and its preconditions, runs in one transaction, writes the case's timeline
-(HANDOVER for the action plan, CHARGING for the decision) and refreshes the case's alerts after commit.
-Only the lawyer a request was sent to raises actions and decides; only police who may change the case
-answer. Which requests a user may see is protocol.selectors.handovers_for_user."""
+(HANDOVER for the action plan, CHARGING for the decision and the pleas) and refreshes the case's alerts
+after commit. Only the lawyer a request was sent to raises actions, decides and records plea decisions;
+only police who may change the case answer. Which requests a user may see is
+protocol.selectors.handovers_for_user."""
 
 from datetime import date
 
@@ -18,7 +19,7 @@ from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from config.errors import InvalidInput, TransitionNotAllowed
 from protocol import choices as c
-from protocol.models import ActionItem, Handover
+from protocol.models import ActionItem, Handover, PleaDecision
 from protocol.selectors import offence_labels
 
 
@@ -161,3 +162,111 @@ def handover_decide(
     )
     enqueue_after_commit(alerts_refresh_case, handover.case_id)
     return handover
+
+
+def _plea_consultation_errors(
+    *,
+    approved_by: str,
+    victim_consulted_on: date | None,
+    victim_view: str,
+    police_consulted_on: date | None,
+    police_view: str,
+) -> dict[str, str]:
+    """What accepting a plea to harassment on a stalking charge needs beyond a rationale (protocol §8
+    item 5): a senior prosecutor's approval, and the victim and the police consulted, with their views."""
+    errors = {}
+    if not approved_by:
+        errors["approved_by"] = "Name the senior prosecutor who approved accepting harassment on a stalking charge"
+    if victim_consulted_on is None:
+        errors["victim_consulted_on"] = "Enter the date the victim was consulted on the plea"
+    if not victim_view:
+        errors["victim_view"] = "Record the victim's view of the plea"
+    if police_consulted_on is None:
+        errors["police_consulted_on"] = "Enter the date the police were consulted on the plea"
+    if not police_view:
+        errors["police_view"] = "Record the police's view of the plea"
+    return errors
+
+
+@transaction.atomic
+def plea_decide(
+    *,
+    actor: User,
+    handover: Handover,
+    offence_charged: str,
+    offence_pleaded: str,
+    accepted: bool,
+    rationale: str,
+    approved_by: str,
+    victim_consulted_on: date | None,
+    victim_view: str,
+    police_consulted_on: date | None,
+    police_view: str,
+) -> PleaDecision:
+    """The prosecutor accepts or rejects a plea to a lesser offence on a charge they authorised, always
+    with a rationale. Accepting harassment (s.2, s.4) where stalking (s.2A, s.4A) was charged also needs
+    the senior prosecutor's approval and the victim and the police consulted (protocol §8 item 5)."""
+    _check_is_the_lawyer(actor, handover, "record a plea decision")
+    handover = _locked(handover)
+    if handover.status != c.HandoverStatus.DECIDED or handover.decision != c.Decision.CHARGE:
+        raise TransitionNotAllowed("A plea decision can be recorded only once the prosecutor has decided to charge")
+    rationale, approved_by = rationale.strip(), approved_by.strip()
+    victim_view, police_view = victim_view.strip(), police_view.strip()
+    today = timezone.localdate()
+    errors = {}
+    if offence_charged not in c.Offence.values:
+        errors["offence_charged"] = "Choose the offence charged"
+    elif offence_charged not in (handover.offences_charged or []):
+        errors["offence_charged"] = "Choose one of the offences the charging decision authorised"
+    if offence_pleaded not in c.Offence.values:
+        errors["offence_pleaded"] = "Choose the offence the plea is offered to"
+    elif offence_pleaded == offence_charged:
+        errors["offence_pleaded"] = "A plea to the offence charged needs no plea decision: choose the lesser offence"
+    if not rationale:
+        errors["rationale"] = "Give the reasons for the decision on the plea"
+    if accepted and offence_charged in c.STALKING_OFFENCES and offence_pleaded in c.HARASSMENT_OFFENCES:
+        errors |= _plea_consultation_errors(
+            approved_by=approved_by,
+            victim_consulted_on=victim_consulted_on,
+            victim_view=victim_view,
+            police_consulted_on=police_consulted_on,
+            police_view=police_view,
+        )
+    for field, consulted_on in (
+        ("victim_consulted_on", victim_consulted_on),
+        ("police_consulted_on", police_consulted_on),
+    ):
+        if consulted_on is not None and consulted_on > today and field not in errors:
+            errors[field] = "The date of the consultation must be today or earlier"
+    if errors:
+        raise InvalidInput(errors)
+    now = timezone.now()
+    plea = PleaDecision.objects.create(
+        handover=handover,
+        case=handover.case,
+        offence_charged=offence_charged,
+        offence_pleaded=offence_pleaded,
+        accepted=accepted,
+        rationale=rationale,
+        approved_by=approved_by,
+        victim_consulted_on=victim_consulted_on,
+        victim_view=victim_view,
+        police_consulted_on=police_consulted_on,
+        police_view=police_view,
+        decided_by=actor,
+        decided_at=now,
+    )
+    pleaded, charged = offence_labels([offence_pleaded, offence_charged])
+    summary = f"Plea to {pleaded} {'accepted' if accepted else 'rejected'} on the {charged} charge"
+    if approved_by:
+        summary += f", approved by {approved_by}"
+    timeline_record(
+        case=handover.case,
+        kind=TimelineKind.CHARGING,
+        occurred_at=now,
+        summary=summary,
+        source=plea,
+        actor=actor,
+    )
+    enqueue_after_commit(alerts_refresh_case, handover.case_id)
+    return plea

@@ -1,5 +1,6 @@
 """The prosecutor's side of a handover: the queue of charging requests, the handover page both sides see
-(summary, pack, action plan, decision), and the lists behind the dashboard's "Charging requests" figures.
+(summary, pack, action plan, decision, plea decisions), and the lists behind the dashboard's "Charging
+requests" figures.
 
 A CPS lawyer reaches only these pages and the pack: never the case page or its timeline. Access goes
 through `protocol.selectors.handover_access` (404 alike for missing and not yours), writes through
@@ -22,7 +23,7 @@ from casework.views.refusals import show_refusal
 from config.errors import Refusal
 from protocol import choices as c
 from protocol import selectors
-from protocol.forms import ActionAnswerForm, ActionRaiseForm, DecisionForm
+from protocol.forms import ActionAnswerForm, ActionRaiseForm, DecisionForm, PleaForm
 from protocol.models import Handover, HandoverPreparation
 from protocol.services import cps
 
@@ -75,6 +76,7 @@ def _handover_page(
     raise_form: ActionRaiseForm | None = None,
     answer: tuple[int, ActionAnswerForm] | None = None,
     decision_form: DecisionForm | None = None,
+    plea_form: PleaForm | None = None,
 ) -> HttpResponse:
     user = request.user
     case = handover.case
@@ -96,9 +98,10 @@ def _handover_page(
     ]
     awaiting = handover.status == c.HandoverStatus.AWAITING_DECISION
     may_raise = is_the_lawyer and handover.status != c.HandoverStatus.WITHDRAWN
-    error_form = next(
-        (f for f in [raise_form, answer[1] if answer else None, decision_form] if f is not None and f.errors), None
-    )
+    charged = handover.status == c.HandoverStatus.DECIDED and handover.decision == c.Decision.CHARGE
+    submitted = [raise_form, answer[1] if answer else None, decision_form, plea_form]
+    error_form = next((f for f in submitted if f is not None and f.errors), None)
+    pleas = selectors.pleas_of(handover)
     context = {
         "handover": handover,
         "case": case,
@@ -111,11 +114,21 @@ def _handover_page(
         "open_actions": sum(1 for item in items if item.answered_at is None),
         "raise_form": (raise_form or ActionRaiseForm(prefix="action")) if may_raise else None,
         "decision_form": (decision_form or DecisionForm(prefix="decision")) if is_the_lawyer and awaiting else None,
+        "charged": charged,
+        "plea_rows": [
+            {"plea": plea, "labels": selectors.offence_labels([plea.offence_charged, plea.offence_pleaded])}
+            for plea in pleas
+        ],
+        "plea_form": (plea_form or _plea_form(handover)) if is_the_lawyer and charged else None,
         "is_the_lawyer": is_the_lawyer,
         "sees_case": policy.may(user, Action.VIEW_CASE, case),
         "error_form": error_form,
     }
     return render(request, "protocol/handover_detail.html", context, status=status)
+
+
+def _plea_form(handover: Handover, data=None) -> PleaForm:
+    return PleaForm(data, prefix="plea", charged=handover.offences_charged or [])
 
 
 def _handover_url(handover: Handover, anchor: str = "") -> str:
@@ -209,3 +222,19 @@ def handover_decision(request: HttpRequest, handover_id: int) -> HttpResponse:
         messages.success(request, f"Charging decision recorded: {handover.get_decision_display()}.")
         return redirect(_handover_url(handover))
     return _handover_page(request, handover, status=400, decision_form=form)
+
+
+@login_required
+@require_POST
+def handover_plea(request: HttpRequest, handover_id: int) -> HttpResponse:
+    handover = selectors.handover_access(request.user, handover_id)
+    form = _plea_form(handover, request.POST)
+    if form.is_valid():
+        try:
+            plea = cps.plea_decide(actor=request.user, handover=handover, **form.service_kwargs())
+        except Refusal as exc:
+            show_refusal(form, exc)
+            return _handover_page(request, handover, status=exc.status_code, plea_form=form)
+        messages.success(request, f"Plea decision recorded: plea {'accepted' if plea.accepted else 'rejected'}.")
+        return redirect(_handover_url(handover, "pleas-title"))
+    return _handover_page(request, handover, status=400, plea_form=form)
