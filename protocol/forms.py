@@ -190,6 +190,8 @@ class PleaForm(forms.Form):
 
     def __init__(self, *args, charged: list[str], **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("approved_by", "victim_consulted_on", "victim_view", "police_consulted_on", "police_view"):
+            self.fields[name].required_when = "accepting harassment on a stalking charge"
         labels = dict(c.Offence.choices)
         self.fields["offence_charged"].choices = [
             ("", "Choose the offence charged"),

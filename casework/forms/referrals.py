@@ -12,19 +12,6 @@ from casework.services.referrals import END_REASON_MAX
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class ConsentField(forms.TypedChoiceField):
-    """Her answer on sharing: needed once an organisation is chosen, which the service checks (form and API
-    alike), so it is neither "(optional)" on the page nor required on its own."""
-
-    def __init__(self, **kwargs):
-        super().__init__(required=True, **kwargs)
-        self.widget.use_required_attribute = lambda initial: False
-
-    def validate(self, value) -> None:
-        if value not in self.empty_values:
-            super().validate(value)
-
-
 class ReferralForm(forms.Form):
     prefix = "referral"
 
@@ -41,11 +28,12 @@ class ReferralForm(forms.Form):
         required=False,
         help_text="A service on this system: its advocates will see her victim-safe view if she agrees",
     )
-    consent_to_share = ConsentField(
+    consent_to_share = forms.TypedChoiceField(
         label="She agrees to her details being shared with this service",
         choices=YES_NO,
         coerce=lambda answer: answer == "yes",
         empty_value=None,
+        required=False,
         widget=forms.RadioSelect,
         help_text="Needed when an organisation is chosen",
     )
@@ -59,6 +47,7 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, victims: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["victim_id"].choices = victims
+        self.fields["consent_to_share"].required_when = "an organisation is chosen"  # the service checks it
         organisations = SupportOrganisation.objects.order_by("name").values_list("pk", "name")
         self.fields["organisation_id"].choices = [("", "None: a service outside this system"), *organisations]
         if not self.is_bound:

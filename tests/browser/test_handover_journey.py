@@ -98,6 +98,23 @@ def test_an_officer_hands_a_stalking_case_to_the_cps_who_decides_to_charge(
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator("h1")).to_contain_text("Decided")
     screenshot("handover-05-decided")
+
+    # At court he offers to plead to harassment: accepting it needs an approver and both consultations.
+    page.get_by_label("Offence charged").select_option("pha_s2a")
+    page.get_by_label("Offence the plea is offered to").select_option("pha_s2")
+    page.get_by_label("Accept the plea").check()
+    page.get_by_label("Rationale").fill("He admits the conduct; she does not want to give evidence at a trial.")
+    page.get_by_role("button", name="Record the plea decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Name the senior prosecutor who approved")
+    screenshot("handover-06-plea-needs-consultation")
+    page.get_by_label("Approved by").fill("Senior Crown Prosecutor J. Okafor")
+    today = timezone.localdate().isoformat()
+    page.get_by_label("Date the victim was consulted").fill(today)
+    page.get_by_label("The victim's view of the plea").fill("She accepts it if the restraining order is made.")
+    page.get_by_label("Date the police were consulted").fill(today)
+    page.get_by_label("The police's view of the plea").fill("The OIC agrees, given the restraining order.")
+    page.get_by_role("button", name="Record the plea decision").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     assert page.request.get(f"{live_server.url}/cases/{case.pk}/").status == 404  # the case file stays closed
     page.get_by_role("button", name="Sign out").click()
 
@@ -110,4 +127,4 @@ def test_an_officer_hands_a_stalking_case_to_the_cps_who_decides_to_charge(
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     expect(page.locator("main")).to_contain_text("CPS decision: Charge")
-    screenshot("handover-06-timeline-decision")
+    screenshot("handover-07-timeline-decision")
