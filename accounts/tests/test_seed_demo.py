@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts import policy
+from accounts.models import User
 from casework.models import Case
 
 
@@ -17,4 +19,6 @@ def test_it_loads_a_demo_case_with_a_repeat_suspect_once(db, settings):
     case = Case.objects.get(title__startswith="Demo: following")
     assert case.is_repeat_suspect and case.is_domestic_abuse
     assert case.incidents.count() == 5
+    advocate = User.objects.get(username="advocate")
+    assert policy.may(advocate, policy.Action.VIEW_VICTIM_SAFE, case)  # referred with her consent
     assert Case.objects.count() == 2

@@ -164,7 +164,7 @@ def test_it_lists_her_referred_victims(client, advocate, full_case, victim):
 
 def test_the_navigation_offers_referred_victims_to_advocates_only(client, advocate, officer):
     client.force_login(advocate)
-    assert "Referred victims" in client.get("/").content.decode()
+    assert "Referred victims" in client.get("/", follow=True).content.decode()  # her home is that list
     client.force_login(officer)
     assert "Referred victims" not in client.get("/").content.decode()
 

@@ -35,20 +35,10 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1180, "height": 820}}
 
 
-# A refused form comes back with status 400 (the page shows its errors); Chromium logs that as a failed
-# load, which is not a fault. Anything else logged as an error is.
-REFUSED_FORM = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
-
-
 @pytest.fixture
 def console_errors(page):
     errors: list[str] = []
-
-    def on_console(message) -> None:
-        if message.type == "error" and message.text != REFUSED_FORM:
-            errors.append(message.text)
-
-    page.on("console", on_console)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield errors
     assert errors == [], f"browser console errors: {errors}"

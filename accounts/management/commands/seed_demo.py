@@ -13,6 +13,7 @@ from casework.models import Case
 from casework.services.cases import case_open
 from casework.services.incidents import IncidentInput, incident_record
 from casework.services.people import IdentifierInput, party_add, person_create
+from casework.services.referrals import support_referral_record
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -26,8 +27,9 @@ DEMO_USERS = [
 ]
 
 
-def _demo_case(officer: User) -> None:
-    """A victim followed and messaged by an ex-partner already known as a suspect from 2024."""
+def _demo_case(officer: User, advocacy: SupportOrganisation) -> None:
+    """A victim followed and messaged by an ex-partner already known as a suspect from 2024, referred with
+    her consent to the advocacy service (so the demo advocate sees her victim-safe view)."""
     now = timezone.now()
     old = case_open(actor=officer, title="Demo (2024): harassment by neighbour", is_harassment=True)
     suspect = person_create(
@@ -69,6 +71,10 @@ def _demo_case(officer: User) -> None:
                 behaviours=["contacting"] if channel in {"text", "phone_call", "gift"} else ["loitering", "watching"],
             ),
         )
+    support_referral_record(
+        actor=officer, case=case, victim_id=victim.pk, service="stalking_advocate", outcome="referred",
+        referred_on=timezone.localdate(), organisation_id=advocacy.pk, consent_to_share=True,
+    )  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -84,7 +90,7 @@ class Command(BaseCommand):
             )
             Unit.objects.get_or_create(code="wm-response", defaults={"force": force, "name": "Response Team B"})
             CPSArea.objects.get_or_create(code="cps-west-midlands", defaults={"name": "CPS West Midlands"})
-            SupportOrganisation.objects.get_or_create(
+            advocacy, _ = SupportOrganisation.objects.get_or_create(
                 code="paladin", defaults={"name": "Paladin National Stalking Advocacy Service"}
             )
             for username, role, place, first, last in DEMO_USERS:
@@ -98,5 +104,5 @@ class Command(BaseCommand):
                         last_name=last,
                     )
             if not Case.objects.exists():
-                _demo_case(User.objects.get(username="officer"))
+                _demo_case(User.objects.get(username="officer"), advocacy)
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): {', '.join(u[0] for u in DEMO_USERS)}")
