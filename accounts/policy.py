@@ -29,6 +29,7 @@ class Action(StrEnum):
     GRANT_ACCESS = "grant_access"  # hand over to CPS, refer to an advocate
     VIEW_SEALED_DETAILS = "view_sealed_details"  # a victim's sealed address and contact details
     REVEAL_SEALED_DETAILS = "reveal_sealed_details"  # the same, only after stating a reason (audited)
+    REVIEW_RETENTION = "review_retention"  # records management: retain or dispose of a finalised case
 
 
 class Scope(StrEnum):
@@ -65,6 +66,7 @@ RULES: dict[str, dict[Action, tuple[Scope, ...]]] = {
         Action.RECORD_CRIME: (Scope.FORCE,),
         Action.VIEW_HANDOVER: (Scope.FORCE,),
         Action.REVEAL_SEALED_DETAILS: (Scope.FORCE,),
+        Action.REVIEW_RETENTION: (Scope.FORCE,),
     },
     Role.CPS_LAWYER: {
         Action.VIEW_HANDOVER: (Scope.GRANTED,),

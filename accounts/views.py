@@ -82,7 +82,7 @@ def home(request):
     from django.utils import timezone
 
     from casework.models import Case
-    from casework.selectors import alerts_for_user, case_list_for_user
+    from casework.selectors import alerts_for_user, case_list_for_user, retention_queue
     from casework.views.dashboard import may_see_dashboard
 
     user = request.user
@@ -108,6 +108,9 @@ def home(request):
         "may_view_cases": may_view_cases,
         "may_open_case": policy.role_may(user, policy.Action.EDIT_CASE),
         "may_see_dashboard": may_see_dashboard(user),
+        "retention_due": (
+            retention_queue(user).count() if policy.role_may(user, policy.Action.REVIEW_RETENTION) else None
+        ),
     }
     return render(request, "home.html", context)
 

@@ -13,7 +13,7 @@ class CaseworkConfig(AppConfig):
         audit.register(
             m.Case, m.CaseUserObjectPermission, m.Person, m.PersonAlias, m.PersonIdentifier, m.CaseParty,
             m.Incident, m.IncidentBatch, m.Evidence, m.EvidenceTask, m.VictimContact, m.Alert,
-            m.SupportReferral, m.CaseDocument, m.SafetyPlanItem, m.PassedOnIncident,
+            m.SupportReferral, m.CaseDocument, m.SafetyPlanItem, m.PassedOnIncident, m.RetentionDecision,
         )  # fmt: skip
         from casework.panels import CasePanel, register_panel
         from casework.views.passed_on import passed_on_panel_context

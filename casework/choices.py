@@ -271,3 +271,16 @@ class AlertAudience(models.TextChoices):
     REGISTRAR = "registrar", "Crime registrar"
     CPS_LAWYER = "cps_lawyer", "CPS lawyer"
     ADVOCATE = "advocate", "Advocate"
+
+
+class RetentionGroup(models.TextChoices):
+    """MoPI review groups (domain.md §11.2, unconfirmed; the periods are settings)."""
+
+    PUBLIC_PROTECTION = "public_protection", "Public protection (group 1)"
+    SERIOUS = "serious", "Serious offences (group 2)"
+    OTHER = "other", "Other offences (group 3)"
+
+
+class RetentionDecisionKind(models.TextChoices):
+    RETAIN = "retain", "Retain"
+    DISPOSE = "dispose", "Dispose"

@@ -19,6 +19,9 @@ class Case(models.Model):
     stage = models.CharField(max_length=30, choices=c.CaseStage.choices, default=c.CaseStage.REPORTED)
     outcome_code = models.PositiveSmallIntegerField(choices=c.OutcomeCode.choices, null=True, blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # Records management (MoPI): set when the case is finalised, moved on by each retain decision.
+    retention_group = models.CharField(max_length=20, choices=c.RetentionGroup.choices, blank=True)
+    retention_review_on = models.DateField(null=True, blank=True)
     # Flags: domestic abuse, vulnerable and repeat are derived by services from the people in the case.
     is_domestic_abuse = models.BooleanField(default=False)
     is_stalking = models.BooleanField(default=False)
@@ -36,7 +39,11 @@ class Case(models.Model):
         permissions = [
             ("view_handover", "May see the handover material of the case (CPS lawyer)"),
         ]
-        indexes = [models.Index(fields=["unit", "-created_at"]), models.Index(fields=["officer", "-created_at"])]
+        indexes = [
+            models.Index(fields=["unit", "-created_at"]),
+            models.Index(fields=["officer", "-created_at"]),
+            models.Index(fields=["retention_review_on"], condition=Q(stage="finalised"), name="retention_review_due"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="finalised_case_has_outcome",
@@ -433,3 +440,29 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.case_id})"
+
+
+class RetentionDecision(models.Model):
+    """A records-management review of a finalised case: retain (until the next review) or dispose. It
+    outlives a disposed case, so the case is kept by reference as text; it holds no personal details."""
+
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="retention_decisions")
+    case_reference = models.CharField(max_length=30)
+    decision = models.CharField(max_length=10, choices=c.RetentionDecisionKind.choices)
+    retention_group = models.CharField(max_length=20, choices=c.RetentionGroup.choices)
+    reason = models.TextField()
+    next_review_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["case_reference", "-decided_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="retain_has_next_review",
+                condition=~Q(decision="retain") | Q(next_review_on__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {self.case_reference} ({self.decided_at:%d %b %Y})"

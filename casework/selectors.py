@@ -264,3 +264,17 @@ def person_contact_details(user, person: Person, case: Case, *, reveal_reason: s
 
 def victims_of(case: Case) -> list[CaseParty]:
     return [p for p in case_parties(case) if p.role == PartyRole.VICTIM]
+
+
+def retention_queue(user, today: date | None = None):
+    """Finalised cases whose retention review has come, oldest review first, that the user may review;
+    a case finalised before review dates were kept has none and comes first."""
+    from django.db.models import F
+
+    today = today or timezone.localdate()
+    return (
+        Case.objects.filter(policy.cases_where(user, Action.REVIEW_RETENTION), stage=CaseStage.FINALISED)
+        .filter(Q(retention_review_on__lte=today) | Q(retention_review_on__isnull=True))
+        .select_related("unit")
+        .order_by(F("retention_review_on").asc(nulls_first=True), "finalised_at", "id")
+    )

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from casework.views import alerts, care, cases, contacts, dashboard, documents, evidence, incidents, passed_on, people
+from casework.views import (
+    alerts,
+    care,
+    cases,
+    contacts,
+    dashboard,
+    documents,
+    evidence,
+    incidents,
+    passed_on,
+    people,
+    retention,
+)
 
 app_name = "casework"
 
@@ -47,4 +59,7 @@ urlpatterns = [
     path(f"{case}passed-on/", passed_on.passed_on_list, name="passed-on-list"),
     path(f"{case}passed-on/<int:item_id>/accept/", passed_on.passed_on_accept_view, name="passed-on-accept"),
     path(f"{case}passed-on/<int:item_id>/decline/", passed_on.passed_on_decline_view, name="passed-on-decline"),
+    # The crime registrar's retention review (views/retention.py)
+    path("retention/", retention.retention_queue_view, name="retention-queue"),
+    path("retention/cases/<int:case_id>/", retention.retention_review, name="retention-review"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework import api, api_alerts, api_care, api_dashboard, api_passed_on
+from casework import api, api_alerts, api_care, api_dashboard, api_passed_on, api_retention
 
 urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="api-case-list"),
@@ -31,4 +31,7 @@ urlpatterns = [
     path("cases/<int:case_id>/passed-on/", api_passed_on.CasePassedOnApi.as_view(), name="api-case-passed-on"),
     path("passed-on/<int:item_id>/accept/", api_passed_on.PassedOnAcceptApi.as_view(), name="api-passed-on-accept"),
     path("passed-on/<int:item_id>/decline/", api_passed_on.PassedOnDeclineApi.as_view(), name="api-passed-on-decline"),
+    # The crime registrar's retention review (api_retention.py)
+    path("retention/", api_retention.RetentionQueueApi.as_view(), name="api-retention-queue"),
+    path("retention/cases/<int:case_id>/", api_retention.RetentionDecisionApi.as_view(), name="api-retention-decision"),
 ]

@@ -343,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
 VICTIM_FIRST_CONTACT_HOURS = env.int("VICTIM_FIRST_CONTACT_HOURS", default=24)
 EVIDENCE_WARNING_DAYS = env.int("EVIDENCE_WARNING_DAYS", default=3)
 CRIME_RECORD_DUE_HOURS = env.int("CRIME_RECORD_DUE_HOURS", default=24)
+# Retention review (MoPI review groups, domain.md §11.2; the groups and periods are unconfirmed, so
+# settings): years from finalising to the first review of a case, by group.
+RETENTION_REVIEW_YEARS_PUBLIC_PROTECTION = env.int("RETENTION_REVIEW_YEARS_PUBLIC_PROTECTION", default=10)
+RETENTION_REVIEW_YEARS_SERIOUS = env.int("RETENTION_REVIEW_YEARS_SERIOUS", default=10)
+RETENTION_REVIEW_YEARS_OTHER = env.int("RETENTION_REVIEW_YEARS_OTHER", default=6)
 # Risk (domain.md §1.3, §12; local SLAs, so settings): hours to the first assessment, grade bands,
 # days between reviews by grade, hours for a supervisor to sign off a high-risk assessment.
 RISK_ASSESSMENT_DUE_HOURS = env.int("RISK_ASSESSMENT_DUE_HOURS", default=24)

@@ -320,6 +320,12 @@ MATRIX = {
     # for VIEW_VICTIM_SAFE roles only (the police use their own pages): the list answers 200 to an advocate,
     # 404 to all others; the case's pages and forms 404 to all, as the matrix's advocate has no referral;
     # rows with id 0 name a missing safety plan item (404 for all)
+    # retention review: the crime registrar's (REVIEW_RETENTION, force); the matrix case is not finalised,
+    # so its review page is 404 even for her
+    "casework:retention-queue": ("GET", "/retention/", (LOGIN, 404, 404, 200, 404, 404, 404)),
+    "casework:retention-review": ("GET", "/retention/cases/{case}/", (LOGIN, 404, 404, 404, 404, 404, 404)),
+    "api-retention-queue": ("GET", "/api/v1/retention/", (401, 404, 404, 200, 404, 404, 404)),
+    "api-retention-decision": ("POST", "/api/v1/retention/cases/{case}/", (401, 404, 404, 404, 404, 404, 404)),
     "casework:care-list": ("GET", "/care/", (LOGIN, 404, 404, 404, 404, 404, 200)),
     "casework:care-case": ("GET", "/care/cases/{case}/", (LOGIN, 404, 404, 404, 404, 404, 404)),
     "casework:care-safety-plan-add": (

@@ -141,6 +141,13 @@ def case_transition(
             raise TransitionNotAllowed({"outcome_code": "Choose the Home Office outcome before finalising the case"})
         changes["outcome_code"] = outcome_code
         changes["finalised_at"] = timezone.now()
+        # Records management: the review group and first review date, from the policy table (MoPI).
+        from casework.retention import retention_group, review_date
+        from casework.services.retention import retention_facts
+
+        group, _ = retention_group(retention_facts(case))
+        changes["retention_group"] = group
+        changes["retention_review_on"] = review_date(group, timezone.localdate(changes["finalised_at"]))
     previous = S(case.stage).label
     _claim_version(case, expected_version, **changes)
     audit.record("alter", obj=case, changes=changes.keys())
