@@ -64,7 +64,7 @@ def rich_case(case, officer, lawyer, advocate):
     )  # fmt: skip
     from protocol import choices as pc
     from protocol.models import ActionItem, Handover, PleaDecision
-    from protocol.tests.test_checklist import make_ready
+    from protocol.tests.factories import make_ready
 
     victim, suspect = make_ready(case, officer=officer)
     other_case = CaseFactory(unit=case.unit, officer=officer)

@@ -17,7 +17,7 @@ from casework.tests.factories import CaseFactory
 from protocol import choices as c
 from protocol.alert_checks import CHECKS
 from protocol.services import cps
-from protocol.tests.test_cps_services import charge, handover_to
+from protocol.tests.factories import charge, handover_to
 
 LONDON = ZoneInfo("Europe/London")
 CHECK = {check.kind: check for check in CHECKS}

@@ -3,7 +3,7 @@
 `make_ready(case)` builds a case whose every item is met; other protocol tests import it."""
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from protocol import checklist as cl
+from protocol.tests.factories import make_ready
 
 # ---------------------------------------------------------------- the pure rules, without the database
 
@@ -222,96 +223,6 @@ def test_every_item_but_the_pin_links_to_where_it_is_fixed():
 
 
 # ---------------------------------------------------------------- the facts gathered from a real case
-
-
-def make_ready(case, *, officer=None, incidents: int = 3):
-    """Give the case everything the protocol asks for (a stalking case); returns (victim, suspect)."""
-    from casework.choices import Channel, Impact, ReferralOutcome, SupportService
-    from casework.models import Case, SupportReferral
-    from casework.tests.factories import IncidentFactory
-    from orders.choices import OrderType, Route
-    from orders.tests.factories import ConditionFactory, ProtectiveOrderFactory, SuspectRouteFactory, parties
-    from protocol.models import HandoverPreparation
-    from recording.models import CrimeRecord
-    from risk.models import RiskAssessment, RiskForm, RiskPlanAction
-
-    officer = officer or case.officer
-    victim, suspect = parties(case, relationship="ex_partner")
-    start = timezone.now() - timedelta(days=40)
-    for n in range(incidents):
-        IncidentFactory(
-            case=case,
-            victim=victim,
-            occurred_at=start + timedelta(days=10 * n),
-            channel=Channel.TEXT,
-            count=12,
-            behaviours=["following"] if n == 0 else [],
-            impacts=[Impact.CHANGED_ROUTE] if n == 1 else [],
-        )
-    CrimeRecord.objects.create(
-        case=case,
-        crime_number=f"{case.reference}/C1",
-        classification="8Q",
-        offence="pha_1997_s2a",
-        rationale="Fixated, obsessive, unwanted, repeated contact; he followed her.",
-        recorded_by=officer,
-        recorded_at=timezone.now(),
-    )
-    Case.objects.filter(pk=case.pk).update(is_stalking=True)
-    case.refresh_from_db()
-    forms = list(RiskForm.objects.filter(kind__in=["dash", "stalking_supplementary"]))
-    answers = {}
-    for form in forms:
-        for question in form.definition["questions"]:
-            answers[question["key"]] = {"answer": "yes", "details": ""}
-    assessment = RiskAssessment.objects.create(
-        case=case,
-        victim=victim,
-        status="completed",
-        answers=answers,
-        yes_count=len(answers),
-        grade="high",
-        actuarial_grade="high",
-        assessor=officer,
-        completed_at=timezone.now() - timedelta(days=2),
-    )
-    assessment.forms.set(forms)
-    RiskPlanAction.objects.create(
-        assessment=assessment, risk="Following", action="Fit a panic alarm", owner="PC Shah", due_on=date.today()
-    )
-    for order_type in (OrderType.RESTRAINING_ORDER_CONVICTION, OrderType.RESTRAINING_ORDER_ACQUITTAL):
-        order = ProtectiveOrderFactory(case=case, order_type=order_type, respondent=suspect, protected_people=[victim])
-        ConditionFactory(order=order, protected_people=[victim])
-    ProtectiveOrderFactory(case=case, order_type=OrderType.INTERIM_SPO, respondent=suspect, protected_people=[victim])
-    SuspectRouteFactory(case=case, suspect=suspect, bail=True, route=Route.PRE_CHARGE_BAIL, victim_views="Wants none")
-    SupportReferral.objects.create(
-        case=case,
-        victim=victim,
-        service=SupportService.NATIONAL_STALKING_HELPLINE,
-        outcome=ReferralOutcome.REFERRED,
-        referred_on=date.today(),
-        recorded_by=officer,
-    )
-    HandoverPreparation.objects.update_or_create(
-        case=case,
-        defaults={
-            "offences": ["pha_s2a"],
-            "headline": "He stalked his ex-partner for 40 days.",
-            "key_witnesses": "Her sister saw him outside.",
-            "interview_summary": "No comment.",
-            "vps": "offered_later",
-            "special_measures": "not_needed",
-            "suspect_risk": "Fixated on her; managed by bail conditions.",
-            "updated_by": officer,
-        },
-    )
-    return victim, suspect
-
-
-@pytest.fixture
-def ready_case(case, risk_forms):
-    make_ready(case)
-    return case
 
 
 def test_a_new_case_misses_what_it_has_not_got(case):

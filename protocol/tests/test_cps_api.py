@@ -11,8 +11,7 @@ from accounts.models import AuditEntry
 from casework.tests.factories import CaseFactory
 from protocol import choices as c
 from protocol.models import ActionItem
-from protocol.tests.test_cps_services import handover_to, raise_action
-from protocol.tests.test_cps_services import other_lawyer as other_lawyer  # a fixture
+from protocol.tests.factories import handover_to, raise_action
 
 LIST = "/api/v1/handovers/"
 

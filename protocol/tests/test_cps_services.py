@@ -7,48 +7,18 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.models import AuditEntry
 from accounts.policy import Action
-from accounts.tests.factories import UserFactory
 from casework.choices import TimelineKind
 from casework.models import TimelineEvent
-from casework.services.cases import case_access_grant, case_access_revoke
+from casework.services.cases import case_access_revoke
 from casework.tests.factories import CaseFactory
 from config.errors import InvalidInput, TransitionNotAllowed
 from protocol import choices as c
 from protocol import selectors
-from protocol.models import ActionItem, Handover
+from protocol.models import ActionItem
 from protocol.services import cps
-
-
-def handover_to(case, lawyer, *, by=None, priority=c.Priority.GREEN, sent_at=None, **fields) -> Handover:
-    """A charging request sent to `lawyer`, with the grant the sending gives (as handover_send does)."""
-    by = by or case.officer
-    case_access_grant(actor=by, case=case, grantee=lawyer, action=Action.VIEW_HANDOVER)
-    return Handover.objects.create(
-        case=case, lawyer=lawyer, priority=priority, sent_by=by, sent_at=sent_at or timezone.now(), **fields
-    )
-
-
-def raise_action(handover, *, due_in_days: int = 7, request: str = "Obtain the CCTV from the station") -> ActionItem:
-    due_on = timezone.localdate() + timedelta(days=due_in_days)
-    return cps.action_raise(actor=handover.lawyer, handover=handover, request=request, due_on=due_on)
-
-
-def charge(handover, **overrides) -> Handover:
-    fields = {
-        "decision": c.Decision.CHARGE,
-        "code_test": c.CodeTest.FULL_CODE,
-        "offences_charged": [c.Offence.PHA_S4A_DISTRESS],
-        "rationale": "Evidential stage met on the messages and the victim's account; public interest clear.",
-    }
-    return cps.handover_decide(actor=handover.lawyer, handover=handover, **(fields | overrides))
-
-
-@pytest.fixture
-def other_lawyer(db):
-    return UserFactory(username="lawyer2", role=Role.CPS_LAWYER)
+from protocol.tests.factories import charge, handover_to, raise_action
 
 
 def _timeline(case, kind):

@@ -12,8 +12,7 @@ from casework.choices import TimelineKind
 from casework.models import CaseDocument, TimelineEvent
 from protocol import choices as c
 from protocol.models import ActionItem
-from protocol.tests.test_cps_services import handover_to, raise_action
-from protocol.tests.test_cps_services import other_lawyer as other_lawyer  # a fixture
+from protocol.tests.factories import handover_to, raise_action
 
 QUEUE = reverse("protocol:cps-queue")
 

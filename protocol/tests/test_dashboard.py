@@ -15,7 +15,7 @@ from casework.tests.factories import CaseFactory
 from protocol import choices as c
 from protocol.dashboard import LISTS
 from protocol.models import ActionItem
-from protocol.tests.test_cps_services import charge, handover_to
+from protocol.tests.factories import charge, handover_to
 
 LIST = reverse("casework:figure-list")
 

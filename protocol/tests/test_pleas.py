@@ -19,8 +19,7 @@ from config.errors import InvalidInput, TransitionNotAllowed
 from protocol import choices as c
 from protocol.models import PleaDecision
 from protocol.services import cps
-from protocol.tests.test_cps_services import charge, handover_to
-from protocol.tests.test_cps_services import other_lawyer as other_lawyer  # a fixture
+from protocol.tests.factories import charge, handover_to
 
 CONSULTATION = ("approved_by", "victim_consulted_on", "victim_view", "police_consulted_on", "police_view")
 

@@ -10,7 +10,7 @@ from accounts.models import AuditEntry
 from config.errors import EditConflict, InvalidInput
 from protocol.models import HandoverPreparation
 from protocol.services.preparation import preparation_save
-from protocol.tests.test_checklist import make_ready
+from protocol.tests.factories import make_ready
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from config.errors import InvalidInput
 from protocol.models import Handover, HandoverPreparation
 from protocol.pack import CHARGING_PACK
 from protocol.services.preparation import handover_send
-from protocol.tests.test_checklist import make_ready
+from protocol.tests.factories import make_ready
 
 
 @pytest.fixture

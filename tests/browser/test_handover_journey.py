@@ -19,7 +19,7 @@ def case_to_hand_over(officer, lawyer, risk_forms):
     """A stalking case with everything the protocol asks for except the officer's own file (MG5, VPS...)."""
     from casework.tests.factories import CaseFactory
     from protocol.models import HandoverPreparation
-    from protocol.tests.test_checklist import make_ready
+    from protocol.tests.factories import make_ready
 
     case = CaseFactory(unit=officer.unit, officer=officer, title="Ex-partner following her to work")
     make_ready(case)
