@@ -4,9 +4,9 @@ import factory
 from django.utils import timezone
 
 from accounts.tests.factories import UnitFactory, UserFactory
-from casework.choices import Channel
+from casework.choices import Channel, PartyRole
 from casework.identifiers import normalise_name, normalise_surname
-from casework.models import Alert, Case, Incident, Person
+from casework.models import Alert, Case, CaseParty, Incident, PassedOnIncident, Person
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
@@ -49,3 +49,20 @@ class AlertFactory(factory.django.DjangoModelFactory):
     severity = "warning"
     audience = "oic"
     raised_at = factory.LazyFunction(timezone.now)
+
+
+def add_victim(case, first_name: str = "Jane", last_name: str = "Doe") -> Person:
+    person = PersonFactory(first_name=first_name, last_name=last_name)
+    CaseParty.objects.create(case=case, person=person, role=PartyRole.VICTIM)
+    return person
+
+
+def pass_on(case, victim, advocate, **changes) -> PassedOnIncident:
+    """What the victim told her advocate, passed on for the officer (as casework.services.care records it)."""
+    values = {
+        "occurred_at": timezone.now() - timedelta(days=1),
+        "channel": Channel.TEXT,
+        "count": 3,
+        "account": "Three texts saying he knows where she works now.",
+    }
+    return PassedOnIncident.objects.create(case=case, victim=victim, passed_on_by=advocate, **(values | changes))

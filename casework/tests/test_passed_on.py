@@ -11,31 +11,23 @@ from django.utils import timezone
 from accounts.models import AuditEntry
 from casework import alerts
 from casework.alert_checks import CHECKS
-from casework.choices import AlertKind, CaseStage, OutcomeCode, PartyRole, PassedOnStatus, ReportedBy, TimelineKind
-from casework.models import Alert, Case, CaseParty, Incident, PassedOnIncident, SupportReferral, TimelineEvent
+from casework.choices import AlertKind, CaseStage, OutcomeCode, PassedOnStatus, ReportedBy, TimelineKind
+from casework.models import Alert, Case, Incident, PassedOnIncident, SupportReferral, TimelineEvent
 from casework.services.care import passed_on_record
 from casework.services.passed_on import passed_on_accept, passed_on_decline
-from casework.tests.factories import CaseFactory, PersonFactory
+from casework.tests import factories
+from casework.tests.factories import CaseFactory, add_victim
 from config.errors import InvalidInput, TransitionNotAllowed
 
 LONDON = ZoneInfo("Europe/London")
 CHECK = next(check for check in CHECKS if check.kind == AlertKind.PASSED_ON_NOT_REVIEWED)
 
 
-def add_victim(case):
-    person = PersonFactory(first_name="Jane", last_name="Doe")
-    CaseParty.objects.create(case=case, person=person, role=PartyRole.VICTIM)
-    return person
+FOUR_TEXTS = {"count": 4, "account": "He texted four times last night saying he is outside."}
 
 
 def pass_on(case, victim, advocate, **changes):
-    values = {
-        "occurred_at": timezone.now() - timedelta(days=1),
-        "channel": "text",
-        "count": 4,
-        "account": "He texted four times last night saying he is outside.",
-    }
-    return PassedOnIncident.objects.create(case=case, victim=victim, passed_on_by=advocate, **(values | changes))
+    return factories.pass_on(case, victim, advocate, **(FOUR_TEXTS | changes))
 
 
 @pytest.fixture

@@ -1,33 +1,20 @@
 """The officer's pages and API for incidents passed on by the victim's advocate, and the case page panel."""
 
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from casework.choices import PartyRole, PassedOnStatus, ReportedBy
-from casework.models import CaseParty, Incident, PassedOnIncident, SupportReferral
+from casework.choices import PassedOnStatus, ReportedBy
+from casework.models import Incident, PassedOnIncident, SupportReferral
 from casework.services.passed_on import passed_on_accept, passed_on_decline
-from casework.tests.factories import PersonFactory
+from casework.tests.factories import add_victim, pass_on
 
 
 @pytest.fixture
 def victim(case):
-    person = PersonFactory(first_name="Jane", last_name="Doe")
-    CaseParty.objects.create(case=case, person=person, role=PartyRole.VICTIM)
-    return person
-
-
-def pass_on(case, victim, advocate, **changes):
-    values = {
-        "occurred_at": timezone.now() - timedelta(days=1),
-        "channel": "text",
-        "count": 3,
-        "account": "Three texts saying he knows where she works now.",
-    }
-    return PassedOnIncident.objects.create(case=case, victim=victim, passed_on_by=advocate, **(values | changes))
+    return add_victim(case)
 
 
 @pytest.fixture
