@@ -241,7 +241,7 @@ class CasePeopleApi(APIView):
                 person_fields["identifiers"] = [
                     people_services.IdentifierInput(**i) for i in person_fields["identifiers"]
                 ]
-                person = people_services.person_create(actor=request.user, **person_fields)
+                person = people_services.person_create(actor=request.user, case=case, **person_fields)
             else:
                 person = Person.objects.filter(pk=fields["person_id"]).first()
                 if person is None:

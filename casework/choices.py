@@ -226,6 +226,15 @@ class AlertKind(models.TextChoices):
     CPS_ACTION_OVERDUE = "cps_action_overdue", "CPS action item overdue"
     CHARGE_NOT_ACTED_ON = "charge_not_acted_on", "CPS authorised a charge; suspect not yet charged"
     PASSED_ON_NOT_REVIEWED = "passed_on_not_reviewed", "Incident passed on by the advocate awaiting review"
+    LOOKED_UP_FROM_OUTSIDE = "looked_up_from_outside", "Victim looked up by someone outside the case"
+
+
+class LookupKind(models.TextChoices):
+    """How someone who cannot open a victim's case came upon her record."""
+
+    SEARCH = "search", "Found her in a person search"
+    LINK = "link", "Linked her to another case"
+    READ = "read", "Read her record in another case"
 
 
 class SupportService(models.TextChoices):

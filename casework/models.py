@@ -120,11 +120,31 @@ class PersonIdentifier(models.Model):
     # Sealed: she moved to escape him. Shown only to the OIC and supervisors, or to a user who states
     # a reason, and every viewing is audited (docs/adr/0002-sealed-victim-details.md).
     sealed = models.BooleanField(default=False)
+    # A sealed detail belongs to the case it was recorded in and is read only through it, so linking her
+    # into another case brings her identity, never her whereabouts (ADR 0007); erasing that case erases
+    # it. Unsealed identifiers have no case: they are her identity across the force, found by searches.
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="sealed_details", verbose_name="sealed in"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["kind", "normalised"])]
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind", "normalised"], name="identifier_once_per_person")
+            # Each case records its own: a sealed address told to one case is not refused in another
+            # (which would confirm it to whoever typed it there).
+            models.UniqueConstraint(
+                fields=["person", "kind", "normalised", "case"],
+                condition=Q(case__isnull=False),
+                name="identifier_once_per_person_and_case",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind", "normalised"],
+                condition=Q(case__isnull=True),
+                name="identifier_once_per_person_outside_cases",
+            ),
+            models.CheckConstraint(
+                name="only_sealed_details_belong_to_a_case", condition=Q(sealed=True) | Q(case=None)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,6 +176,29 @@ class CaseParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} in case {self.case_id}"
+
+
+class OutsideLookup(models.Model):
+    """Someone who may not open this case found, linked or read one of its victims: the threat model's
+    insider. Her officer in the case is alerted until he has checked it (casework/lookups.py)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outside_lookups")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    how = models.CharField(max_length=10, choices=c.LookupKind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The case he linked or read her through (his own), when there is one.
+    through_case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["case"], condition=Q(checked_at__isnull=True), name="unchecked_lookups")]
+
+    def __str__(self) -> str:
+        return f"{self.get_how_display()} ({self.case_id})"
 
 
 class IncidentBatch(models.Model):

@@ -46,7 +46,8 @@ def _validate_person(first_name: str, last_name: str, date_of_birth: date | None
         raise InvalidInput(errors)
 
 
-def _identifier_rows(person: Person, identifiers: list[IdentifierInput]) -> list[PersonIdentifier]:
+def _identifier_rows(person: Person, identifiers: list[IdentifierInput], case: Case | None) -> list[PersonIdentifier]:
+    """Rows for the identifiers; a sealed one belongs to the case it is recorded in (ADR 0007)."""
     rows, errors, seen = [], [], set()
     for n, ident in enumerate(identifiers, start=1):
         if ident.kind not in c.IdentifierKind.values:
@@ -60,6 +61,9 @@ def _identifier_rows(person: Person, identifiers: list[IdentifierInput]) -> list
         except InvalidIdentifier as exc:
             errors.append(f"Identifier {n}: {exc}")
             continue
+        if ident.sealed and case is None:
+            errors.append(f"Identifier {n}: a sealed detail is recorded in a case; add the person to the case first")
+            continue
         if (ident.kind, normalised) in seen:
             continue
         seen.add((ident.kind, normalised))
@@ -71,6 +75,7 @@ def _identifier_rows(person: Person, identifiers: list[IdentifierInput]) -> list
                 normalised=normalised,
                 platform=ident.platform if ident.kind == c.IdentifierKind.HANDLE else "",
                 sealed=ident.sealed,
+                case=case if ident.sealed else None,
             )
         )
     if errors:
@@ -90,7 +95,9 @@ def person_create(
     vulnerabilities: list[str] | tuple = (),
     aliases: list[str] | tuple = (),
     identifiers: list[IdentifierInput] | tuple = (),
+    case: Case | None = None,
 ) -> Person:
+    """A new person; `case` is the case she is being recorded in, where her sealed details belong."""
     _validate_person(first_name, last_name, date_of_birth, gender, vulnerabilities)
     person = Person(
         first_name=first_name.strip(),
@@ -102,7 +109,7 @@ def person_create(
         gender=gender,
         vulnerabilities=sorted(set(vulnerabilities)),
     )
-    identifier_rows = _identifier_rows(person, list(identifiers))
+    identifier_rows = _identifier_rows(person, list(identifiers), case)
     person.save()
     for alias in {a.strip() for a in aliases if a.strip()}:
         PersonAlias.objects.create(person=person, name=alias, normalised_name=normalise_full_name(alias))
@@ -151,11 +158,26 @@ def person_update(
 
 
 @transaction.atomic
-def person_identifier_add(*, actor: User, person: Person, identifier: IdentifierInput) -> PersonIdentifier:
-    (row,) = _identifier_rows(person, [identifier])
-    if PersonIdentifier.objects.filter(person=person, kind=row.kind, normalised=row.normalised).exists():
-        raise InvalidInput({"identifiers": f"{person} already has this {row.get_kind_display().lower()}"})
+def person_identifier_add(*, actor: User, case: Case, person: Person, identifier: IdentifierInput) -> PersonIdentifier:
+    """A contact detail or identifier told to this case. Sealed, it is this case's alone: the same value
+    sealed in another case is neither refused nor revealed here."""
+    if not policy.may(actor, policy.Action.EDIT_CASE, case):
+        raise InvalidInput("You may not change this case")
+    if not CaseParty.objects.filter(case=case, person=person).exists():
+        raise InvalidInput({"person": f"{person} is not in case {case.reference}"})
+    (row,) = _identifier_rows(person, [identifier], case)
+    if PersonIdentifier.objects.filter(person=person, kind=row.kind, normalised=row.normalised, case=row.case).exists():
+        raise InvalidInput({"value": f"{person} already has this {row.get_kind_display().lower()}"})
     row.save()
+    timeline_record(
+        case=case,
+        kind=c.TimelineKind.PERSON,
+        occurred_at=timezone.now(),
+        summary=f"{'Sealed ' if row.sealed else ''}{row.get_kind_display().lower()} recorded for {person}",
+        source=row,
+        person=person,
+        actor=actor,
+    )
     return row
 
 

@@ -39,7 +39,7 @@ def _add(request: HttpRequest, case, form: PartyForm) -> CaseParty:
             if person is None:
                 raise InvalidInput("The person you chose no longer exists. Search again.")
         else:
-            person = people_services.person_create(actor=request.user, **form.person_kwargs())
+            person = people_services.person_create(actor=request.user, case=case, **form.person_kwargs())
         return people_services.party_add(
             actor=request.user,
             case=case,

@@ -48,6 +48,7 @@ def _demo_case(officer: User, advocacy: SupportOrganisation) -> None:
         last_name="Doe",
         gender="female",
         identifiers=[IdentifierInput("address", "14 Elm Road, Walsall", sealed=True)],
+        case=case,
     )
     party_add(actor=officer, case=case, person=victim, role="victim", relationship_to_suspect="ex_partner")
     party_add(actor=officer, case=case, person=suspect, role="suspect")
