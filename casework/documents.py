@@ -13,9 +13,8 @@ with WeasyPrint, which is too slow for a request (~0.25 s a page, stack.md), and
 
 import hashlib
 import logging
-import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -31,8 +30,8 @@ from django.utils import timezone
 
 from accounts import policy
 from accounts.models import User
-from casework.choices import DocumentStatus, IdentifierKind, PartyRole
-from casework.models import Case, CaseDocument, CaseParty, Person, PersonIdentifier
+from casework.choices import DocumentStatus
+from casework.models import Case, CaseDocument
 from config.errors import InvalidInput
 
 logger = logging.getLogger(__name__)
@@ -191,40 +190,3 @@ def render_pdf(html: str) -> tuple[bytes, int]:
     rendered = HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()).render()
     return rendered.write_pdf(), len(rendered.pages)
 
-
-# --- What a document must never print --------------------------------------------------------------
-
-WITHHELD = "[withheld]"
-
-
-class Redactor:
-    """Removes given secrets (victims' addresses, sealed details) from free text before it goes into a
-    document that may be served on the suspect: every occurrence, in any case, however the words of
-    the secret are spaced or punctuated ("12 High St, B1" matches "12 high st b1")."""
-
-    def __init__(self, secrets: Iterable[str]):
-        words = {tuple(re.findall(r"\w+", s.lower())) for s in secrets if s}
-        patterns = [r"\W+".join(map(re.escape, w)) for w in sorted(words, key=lambda w: -len("".join(w))) if _long(w)]
-        self._pattern = re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE) if patterns else None
-
-    def __call__(self, text: str) -> str:
-        if not text or self._pattern is None:
-            return text
-        return self._pattern.sub(WITHHELD, text)
-
-
-def _long(words: tuple[str, ...]) -> bool:
-    # A single short word ("Flat", "1") would blank ordinary text; a secret is longer than that.
-    return len("".join(words)) >= 5
-
-
-def victim_redactor(case: Case, *, people: Iterable[Person] = (), extra: Iterable[str] = ()) -> Redactor:
-    """A redactor for the victims of the case and the given people (e.g. those an order protects): every
-    address they have, current or not, and every sealed detail; plus `extra` texts."""
-    ids = set(CaseParty.objects.filter(case=case, role=PartyRole.VICTIM).values_list("person_id", flat=True))
-    ids |= {p.pk for p in people}
-    identifiers = PersonIdentifier.objects.filter(person_id__in=ids).filter(
-        models.Q(kind=IdentifierKind.ADDRESS) | models.Q(sealed=True)
-    )
-    secrets = [text for row in identifiers.values_list("value", "normalised") for text in row]
-    return Redactor([*secrets, *extra])

@@ -32,7 +32,6 @@ from accounts import audit, policy
 from accounts.models import User
 from accounts.policy import Action
 from casework import choices as c
-from casework.documents import victim_redactor
 from casework.models import (
     Case,
     CaseParty,
@@ -43,6 +42,7 @@ from casework.models import (
     SupportReferral,
     VictimContact,
 )
+from casework.redaction import victim_redactor
 from casework.selectors import person_contact_details
 
 # Orders the police are only thinking about (or chose not to seek) are their deliberation, not hers.

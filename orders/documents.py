@@ -12,8 +12,9 @@ from django.utils import timezone
 from accounts import policy
 from accounts.models import User
 from casework.choices import Channel, TimelineKind
-from casework.documents import WITHHELD, Redactor, document_request, victim_redactor
+from casework.documents import document_request
 from casework.models import CaseDocument, TimelineEvent
+from casework.redaction import WITHHELD, Redactor, victim_redactor
 from config.errors import InvalidInput
 from orders import choices as c
 from orders.models import Breach, Condition, ProtectiveOrder

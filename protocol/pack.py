@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from casework.choices import Behaviour, Channel, PartyRole, Place, Threat
-from casework.documents import WITHHELD, Redactor, victim_redactor
 from casework.models import Case, CaseParty, Evidence, EvidenceTask, Incident, SupportReferral
+from casework.redaction import WITHHELD, Redactor, victim_redactor
 from orders import choices as oc
 from orders.documents import course_of_conduct
 from orders.models import Breach, ProtectiveOrder, SuspectRoute

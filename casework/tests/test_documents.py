@@ -12,8 +12,9 @@ from django.utils import timezone
 from accounts.models import AuditEntry
 from casework import documents
 from casework.choices import DocumentStatus
-from casework.documents import WITHHELD, Redactor, document_render, document_request, register_document
+from casework.documents import document_render, document_request, register_document
 from casework.models import CaseDocument
+from casework.redaction import WITHHELD, Redactor
 from casework.tests.factories import IncidentFactory
 from config.errors import InvalidInput
 

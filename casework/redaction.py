@@ -1,0 +1,378 @@
+"""What a lawyer, an advocate or a printed document must never receive: victims' addresses and sealed
+details, matched however they were typed (ADR 0002).
+
+The matching is pure (no database): `address_key` reads a free-text UK address, `Redactor` finds
+and withholds secrets in any text. A secret is matched as a whole, never word by word, so "Road" or
+"Flat" alone is left alone:
+- an address by its house number and street name, with or without the street type or with its common
+  abbreviation ("17 Hiddenway Cl", "17-19 hiddenway close"), or by street name and type without the
+  number; its postcode with or without the space; and the whole address word for word;
+- a phone number by its digits, whatever the prefix (+44, 0044, 0, "(0)") and separators;
+- an e-mail address in any case, with any surrounding punctuation.
+Text is compared in a folded form (lower case, accents and apostrophes dropped, every other run of
+punctuation or space one space), whose characters map back to the original, so what is withheld is
+exactly the original span.
+
+`victim_redactor(case)` gathers the secrets of a case's victims from the database."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import phonenumbers
+from django.db.models import Q
+
+from casework.choices import IdentifierKind, PartyRole
+
+if TYPE_CHECKING:
+    from casework.models import Case, Person
+
+WITHHELD = "[withheld]"
+
+# Canonical street type → the ways it is written. The canonical word is also a way.
+STREET_TYPES: dict[str, tuple[str, ...]] = {
+    "road": ("rd",),
+    "street": ("st", "str"),
+    "close": ("cl",),
+    "avenue": ("ave", "av", "avn"),
+    "lane": ("ln",),
+    "drive": ("dr", "drv"),
+    "crescent": ("cres", "cresc", "cr"),
+    "gardens": ("gdns", "gdn", "gardns"),
+    "terrace": ("terr", "ter", "tce"),
+    "place": ("pl",),
+    "court": ("ct", "crt"),
+    "square": ("sq",),
+    "grove": ("gr", "gro", "grv"),
+    "mews": (),
+    "way": (),
+    "walk": ("wk", "wlk"),
+    "hill": (),
+    "park": ("pk",),
+    "row": (),
+    "green": ("grn",),
+    "gate": (),
+    "rise": (),
+    "vale": (),
+    "view": (),
+    "parade": ("pde",),
+    "boulevard": ("blvd",),
+    "croft": (),
+    "chase": (),
+    "wharf": (),
+    "approach": ("appr",),
+    "yard": ("yd",),
+    "mount": ("mt",),
+    "circus": (),
+    "end": (),
+    "fields": (),
+    "meadow": (),
+    "meadows": (),
+    "embankment": (),
+    "passage": (),
+    "quay": (),
+}
+_TYPE_OF: dict[str, str] = {way: canon for canon, ways in STREET_TYPES.items() for way in (canon, *ways)}
+
+_POSTCODE = re.compile(r"(?<![0-9a-z])([a-z]{1,2}[0-9][a-z0-9]?) ?([0-9][a-z]{2})(?![0-9a-z])")
+_APOSTROPHES = "'’‘`"
+
+
+# --- Folding: compare text however it was typed ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Folded:
+    text: str
+    starts: tuple[int, ...]  # for each folded character, where its original starts…
+    ends: tuple[int, ...]  # …and ends
+
+
+def _fold(text: str) -> _Folded:
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _APOSTROPHES:
+            continue
+        decomposed = unicodedata.normalize("NFKD", ch.casefold())
+        kept = [d for d in decomposed if d.isascii() and d.isalnum()]
+        if not kept:
+            if out and out[-1] != " ":
+                out.append(" ")
+                starts.append(i)
+                ends.append(i + 1)
+            continue
+        for d in kept:
+            out.append(d)
+            starts.append(i)
+            ends.append(i + 1)
+    return _Folded("".join(out), tuple(starts), tuple(ends))
+
+
+def _fold_text(text: str) -> str:
+    return _fold(text).text.strip()
+
+
+# --- Addresses ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddressKey:
+    """A UK address reduced to what identifies it: "Flat 2, 17 St John's Cl, Harborne, b12 9qx" →
+    house_number "17", street "st johns", street_type "close", postcode "B129QX", postcode_sector
+    "B12 9". Any part not found is ""."""
+
+    house_number: str
+    street: str
+    street_type: str
+    postcode: str
+    postcode_sector: str
+
+
+def address_key(text: str) -> AddressKey | None:
+    """The key of a free-text UK address, or None if it names neither a street nor a postcode."""
+    if not text:
+        return None
+    postcode = postcode_sector = ""
+    segments = []
+    for segment in re.split(r"[,;\n]+", text):
+        words = _address_words(segment)
+        found = _POSTCODE.search(words)
+        if found:
+            if not postcode:
+                postcode = (found[1] + found[2]).upper()
+                postcode_sector = f"{found[1].upper()} {found[2][0]}"
+            words = (words[: found.start()] + " " + words[found.end() :]).strip()
+        segments.append(words.split())
+    number, street, street_type = _street(segments)
+    if not street and not postcode:
+        return None
+    return AddressKey(number, street, street_type, postcode, postcode_sector)
+
+
+def _address_words(segment: str) -> str:
+    # Like the fold, but a hyphen between house numbers stays: "17-19" is one number, not two.
+    segment = re.sub(r"(\d+[a-z]?)\s*[-–]\s*(\d+)", r"\1-\2", segment.casefold())
+    folded = "".join(ch for ch in segment if ch not in _APOSTROPHES)
+    folded = unicodedata.normalize("NFKD", folded)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9-]+", " ", re.sub(r"(?<![0-9])-|-(?![0-9])", " ", folded)).strip()
+
+
+_NUMBER = re.compile(r"\d+[a-z]?(?:-\d+[a-z]?)?")
+
+
+def _street(segments: list[list[str]]) -> tuple[str, str, str]:
+    """(house number, street name, street type) from the address's comma-separated parts: the street
+    follows the last house number of a part (so "Flat 2 17 High St" is number 17); without a number,
+    the first part that ends in a street type ("Rose Cottage, Mill Lane")."""
+    for words in segments:
+        numbers = [i for i, w in enumerate(words) if _NUMBER.fullmatch(w)]
+        if numbers:
+            i = numbers[-1]
+            after = words[i + 1 :]
+            if len(after) >= 1 and len(after[0]) == 1 and after[0].isalpha() and len(after) > 1:
+                after = after[1:]  # "17 a High Street": the letter belongs to the number
+            name = []
+            for w in after:
+                if not w.isalpha():
+                    break
+                name.append(w)
+            if name:
+                street, street_type = _split_type(name)
+                return words[i], street, street_type
+    for words in segments:
+        if words and words[-1] in _TYPE_OF and len(words) > 1 and all(w.isalpha() for w in words):
+            street, street_type = _split_type(words)
+            return "", street, street_type
+    return "", "", ""
+
+
+def _split_type(words: list[str]) -> tuple[str, str]:
+    """The street name and its canonical type: the first type word after the name's first word (and
+    the last of adjacent ones: "Church Hill Road" is a road), the rest being the locality."""
+    end = next((i for i in range(1, len(words)) if words[i] in _TYPE_OF), None)
+    if end is None:
+        return _name(words), ""
+    while end + 1 < len(words) and words[end + 1] in _TYPE_OF:
+        end += 1
+    name = words[:end]
+    if name == ["the"]:  # "17 The Green": the type word is the name
+        return _name(words[: end + 1]), ""
+    return _name(name), _TYPE_OF[words[end]]
+
+
+def _name(words: list[str]) -> str:
+    return " ".join("st" if w == "saint" else w for w in words)
+
+
+# --- Phone numbers and e-mail addresses -------------------------------------------------------------
+
+
+def phone_digits(value: str) -> tuple[str, str] | None:
+    """(country code, national number) of a phone number as typed, reading it as British unless it
+    says otherwise; None if it is not one."""
+    if not re.fullmatch(r"[\d\s()+.\-/]+", value.strip()) or not 7 <= len(re.sub(r"\D", "", value)) <= 15:
+        return None
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    national = str(number.national_number)
+    return (str(number.country_code), national) if len(national) >= 6 else None
+
+
+def _is_email(value: str) -> bool:
+    value = value.strip()
+    return value.count("@") == 1 and "." in value.split("@")[1] and " " not in value
+
+
+# --- The redactor ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A value to withhold, and what it is in the users' words ("address", "phone number"…)."""
+
+    value: str
+    label: str
+
+
+def secret_label(value: str) -> str:
+    """What a bare secret looks like it is, for a message that must not repeat it."""
+    if _is_email(value):
+        return "e-mail address"
+    if phone_digits(value):
+        return "phone number"
+    key = address_key(value)
+    if key and (key.house_number or key.postcode or key.street_type):
+        return "address"
+    return "details"
+
+
+def secret_patterns(value: str) -> list[str]:
+    """The patterns (over folded text) that find a secret however it is written."""
+    folded = _fold_text(value)
+    patterns = []
+    if len(folded.replace(" ", "")) >= 5:  # one short word ("Flat", "1") would blank ordinary text
+        patterns.append(r"(?<![0-9a-z])" + re.escape(folded) + r"(?![0-9a-z])")
+    if _is_email(value):
+        return patterns
+    phone = phone_digits(value)
+    if phone:
+        return [*patterns, _phone_pattern(*phone)]
+    key = address_key(value)
+    if key:
+        patterns += _address_patterns(key)
+    return patterns
+
+
+def _phone_pattern(country_code: str, national: str) -> str:
+    prefix = rf"(?:(?:00 ?)?{country_code} ?(?:0 ?)?|0 ?)?"
+    return r"(?<![0-9])" + prefix + " ?".join(national) + r"(?![0-9])"
+
+
+def _address_patterns(key: AddressKey) -> list[str]:
+    patterns = []
+    if key.postcode:
+        outward, inward = key.postcode[:-3].lower(), key.postcode[-3:].lower()
+        patterns.append(rf"(?<![0-9a-z]){outward} ?{inward}(?![0-9a-z])")
+    if not key.street:
+        return patterns
+    street = " ".join("(?:st|saint)" if w == "st" else re.escape(w) for w in key.street.split())
+    kind = ""
+    if key.street_type:
+        ways = sorted((key.street_type, *STREET_TYPES[key.street_type]), key=len, reverse=True)
+        kind = "(?:" + "|".join(ways) + ")"
+    numbers = re.findall(r"\d+", key.house_number)
+    if numbers:
+        number = r"(?:[0-9]+[a-z]? )?(?:" + "|".join(numbers) + r")(?: ?[a-z])?(?: [0-9]+[a-z]?)?"
+        optional_kind = f"(?: {kind})?" if kind else ""
+        patterns.append(rf"(?<![0-9a-z]){number} {street}{optional_kind}(?![0-9a-z])")
+    if kind and len(key.street.replace(" ", "")) >= 3:
+        patterns.append(rf"(?<![0-9a-z]){street} {kind}(?![0-9a-z])")
+    return patterns
+
+
+class Redactor:
+    """Finds and withholds given secrets in free text: `redact(text)` gives the text with each secret
+    replaced by WITHHELD; `redact.found(text)` the labels of the secrets it holds. A bare string's
+    label is guessed from its form (`secret_label`)."""
+
+    def __init__(self, secrets: Iterable[str | Secret]):
+        alternatives, self._labels, seen = [], [], set()
+        for secret in secrets:
+            if isinstance(secret, str):
+                secret = Secret(secret, secret_label(secret)) if secret else secret
+            if not secret or not secret.value:
+                continue
+            for pattern in secret_patterns(secret.value):
+                if pattern in seen:
+                    continue
+                seen.add(pattern)
+                alternatives.append(f"(?P<s{len(self._labels)}>{pattern})")
+                self._labels.append(secret.label)
+        # Longest first: where a whole address and its street both match, the whole is withheld.
+        alternatives.sort(key=len, reverse=True)
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+
+    def _spans(self, text: str) -> list[tuple[int, int, str]]:
+        if not text or self._pattern is None:
+            return []
+        folded = _fold(text)
+        spans: list[tuple[int, int, str]] = []
+        for match in self._pattern.finditer(folded.text):
+            start, end = folded.starts[match.start()], folded.ends[match.end() - 1]
+            while start > 0 and text[start - 1] in "+(":
+                start -= 1
+            if text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
+                end += 1
+            label = self._labels[int(match.lastgroup[1:])]
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]), spans[-1][2])
+            else:
+                spans.append((start, end, label))
+        return spans
+
+    def __call__(self, text: str) -> str:
+        spans = self._spans(text)
+        if not spans:
+            return text
+        pieces, at = [], 0
+        for start, end, _ in spans:
+            pieces += [text[at:start], WITHHELD]
+            at = end
+        pieces.append(text[at:])
+        return "".join(pieces)
+
+    def found(self, text: str) -> list[str]:
+        """The labels of the secrets in `text`, each once, in the order they appear."""
+        return list(dict.fromkeys(label for _, _, label in self._spans(text)))
+
+
+# --- The secrets of a case's victims -----------------------------------------------------------------
+
+
+def victim_secrets(case: Case, *, people: Iterable[Person] = (), sealed_only: bool = False) -> list[Secret]:
+    """Every address the case's victims and the given people (e.g. those an order protects) have, current
+    or not, and every sealed detail of theirs, from all their cases (a detail sealed in one case is
+    withheld in every other: redact more, never less); only the sealed ones if `sealed_only`."""
+    from casework.models import CaseParty, PersonIdentifier
+
+    ids = set(CaseParty.objects.filter(case=case, role=PartyRole.VICTIM).values_list("person_id", flat=True))
+    ids |= {p.pk for p in people}
+    wanted = Q(sealed=True) if sealed_only else Q(kind=IdentifierKind.ADDRESS) | Q(sealed=True)
+    rows = PersonIdentifier.objects.filter(person_id__in=ids).filter(wanted).values_list("kind", "value", "normalised")
+    labels = dict(IdentifierKind.choices)
+    return [Secret(text, labels[kind].lower()) for kind, *texts in rows for text in texts if text]
+
+
+def victim_redactor(case: Case, *, people: Iterable[Person] = (), extra: Iterable[str] = ()) -> Redactor:
+    """A redactor for the victims of the case and the given people (`victim_secrets`), plus `extra`
+    texts (e.g. exclusion-zone addresses)."""
+    return Redactor([*victim_secrets(case, people=people), *extra])
