@@ -314,6 +314,13 @@ class IncidentInputSerializer(serializers.Serializer):
     impacts = serializers.ListField(child=serializers.ChoiceField(choices=c.Impact.choices), default=list)
     count = serializers.IntegerField(min_value=1, default=1)
     narrative = serializers.CharField(required=False, default="", allow_blank=True)
+    entry = serializers.ChoiceField(choices=c.EntryKind.choices, required=False, default="", allow_blank=True)
+    entry_place = serializers.ChoiceField(choices=c.EntryPlace.choices, required=False, default="", allow_blank=True)
+    circumstances = serializers.ListField(child=serializers.ChoiceField(choices=c.Circumstance.choices), default=list)
+    new_identity_kind = serializers.ChoiceField(
+        choices=c.NewIdentityKind.choices, required=False, default="", allow_blank=True
+    )
+    new_identity = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
 
 
 class IncidentUpdateInput(IncidentInputSerializer):
@@ -326,8 +333,8 @@ class IncidentOutput(serializers.ModelSerializer):
         fields = [
             "id", "victim_id", "occurred_at", "occurred_until", "reported_at", "reported_by", "report_method",
             "channel", "place", "behaviours", "threats", "weapon", "injury", "victim_feared_violence", "impacts",
-            "count", "narrative", "batch_id",
-            "created_at", "version",
+            "count", "narrative", "batch_id", "number", "entry", "entry_place", "circumstances",
+            "new_identity_kind", "new_identity", "created_at", "version",
         ]  # fmt: skip
 
 

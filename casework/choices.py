@@ -159,6 +159,40 @@ class Impact(models.TextChoices):
     CHILDCARE_CHANGED = "childcare_changed", "Changed childcare or school arrangements"
 
 
+class EntryKind(models.TextChoices):
+    """Intrusion into a place of hers (the S-DASH's "turns up unannounced" at its most serious)."""
+
+    TRIED = "tried", "Tried to get in"
+    ENTERED = "entered", "Got in"
+    FORCED = "forced", "Forced entry"
+
+
+class EntryPlace(models.TextChoices):
+    HOME = "home", "Her home"
+    BEDROOM = "bedroom", "Her bedroom"
+    CAR = "car", "Her car"
+    WORKPLACE = "workplace", "Her workplace"
+
+
+class Circumstance(models.TextChoices):
+    """Facts of an incident that otherwise live only in its narrative, for the escalation detector."""
+
+    AT_NIGHT = "at_night", "At night"
+    CHILDREN_PRESENT = "children_present", "Children present"
+    DAMAGE = "damage", "Damage to her property"
+    FOLLOWED_BY_VEHICLE = "followed_by_vehicle", "Followed by vehicle"
+    TRACKING_SUSPECTED = "tracking_suspected", "Tracking device or spyware suspected"
+
+
+class NewIdentityKind(models.TextChoices):
+    """A new number, account or name he used (after she blocked the last one)."""
+
+    PHONE = "phone", "New phone number"
+    EMAIL = "email", "New e-mail address"
+    ACCOUNT = "account", "New social-media account"
+    ALIAS = "alias", "Another name"
+
+
 class ReportedBy(models.TextChoices):
     VICTIM = "victim", "Victim"
     WITNESS = "witness", "Witness"
@@ -214,6 +248,7 @@ class AlertKind(models.TextChoices):
     HIGH_RISK_NOT_SIGNED_OFF = "high_risk_not_signed_off", "High-risk assessment awaiting supervisor sign-off"
     RISK_REVIEW_OVERDUE = "risk_review_overdue", "Risk review overdue"
     ESCALATION_ROSE = "escalation_rose", "Escalation rose since the last risk review"
+    ESCALATION_FELL = "escalation_fell", "Escalation fell: review the risk"
     STALKING_QUESTIONS_MISSING = "stalking_questions_missing", "Stalking question yes, supplementary questions missing"
     VICTIM_NOT_REFERRED = "victim_not_referred", "Victim not referred to support services"
     ORDER_EXPIRING = "order_expiring", "Protective order expiring or past its expiry"

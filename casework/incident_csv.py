@@ -13,7 +13,7 @@ from config.errors import InvalidInput
 
 COLUMNS = [
     "occurred_at", "occurred_until", "channel", "place", "count", "behaviours", "threats", "weapon",
-    "injury", "narrative",
+    "injury", "narrative", "entry", "entry_place", "circumstances", "new_identity_kind", "new_identity",
 ]  # fmt: skip
 EXAMPLE = {
     "occurred_at": "2026-03-14 08:05",
@@ -26,6 +26,11 @@ EXAMPLE = {
     "weapon": "",
     "injury": "no",
     "narrative": "43 texts from his new number asking where I am",
+    "entry": "",
+    "entry_place": "",
+    "circumstances": "at_night",
+    "new_identity_kind": c.NewIdentityKind.PHONE.value,
+    "new_identity": "07700 900123",
 }
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -39,6 +44,9 @@ def template_csv() -> str:
     out.write("# place: " + " | ".join(c.Place.values) + "\n")
     out.write("# behaviours (separate with ;): " + " | ".join(c.Behaviour.values) + "\n")
     out.write("# threats (separate with ;): " + " | ".join(c.Threat.values) + "\n")
+    out.write("# entry: " + " | ".join(c.EntryKind.values) + "; entry_place: " + " | ".join(c.EntryPlace.values) + "\n")
+    out.write("# circumstances (separate with ;): " + " | ".join(c.Circumstance.values) + "\n")
+    out.write("# new_identity_kind: " + " | ".join(c.NewIdentityKind.values) + "\n")
     return out.getvalue()
 
 
@@ -87,6 +95,11 @@ def parse_incident_csv(raw: bytes, victim_id: int | None) -> tuple[list[Incident
                     weapon=record.get("weapon", "").strip(),
                     injury=record.get("injury", "").strip().lower() in {"yes", "y", "true", "1"},
                     narrative=record.get("narrative", "").strip(),
+                    entry=record.get("entry", "").strip(),
+                    entry_place=record.get("entry_place", "").strip(),
+                    circumstances=_list(record.get("circumstances", "")),
+                    new_identity_kind=record.get("new_identity_kind", "").strip(),
+                    new_identity=record.get("new_identity", "").strip(),
                     victim_id=victim_id,
                     reported_by=c.ReportedBy.VICTIM,
                     report_method=c.ReportMethod.VICTIM_LOG,

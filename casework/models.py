@@ -238,6 +238,15 @@ class Incident(models.Model):
     # Repeated contact logged as one line still counts as many: "43 texts" is count 43.
     count = models.PositiveIntegerField(default=1)
     narrative = models.TextField(blank=True)
+    # Structured facts the escalation detector reads (risk/escalation.py): intrusion, circumstances,
+    # and a new number, account or name he used (linked to the suspect's identifiers by the service).
+    entry = models.CharField(max_length=10, choices=c.EntryKind.choices, blank=True)
+    entry_place = models.CharField(max_length=10, choices=c.EntryPlace.choices, blank=True)
+    circumstances = models.JSONField(default=list, blank=True)
+    new_identity_kind = models.CharField(max_length=10, choices=c.NewIdentityKind.choices, blank=True)
+    new_identity = models.CharField(max_length=300, blank=True)
+    # Its number in the case (#1, #2, … in order of recording), given under the case's row lock.
+    number = models.PositiveIntegerField()
     batch = models.ForeignKey(IncidentBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -247,6 +256,15 @@ class Incident(models.Model):
         indexes = [models.Index(fields=["case", "occurred_at"])]
         constraints = [
             models.CheckConstraint(name="incident_count_positive", condition=Q(count__gte=1)),
+            models.UniqueConstraint(fields=["case", "number"], name="incident_number_once_per_case"),
+            models.CheckConstraint(
+                name="incident_entry_has_place",
+                condition=Q(entry="", entry_place="") | (~Q(entry="") & ~Q(entry_place="")),
+            ),
+            models.CheckConstraint(
+                name="incident_new_identity_has_kind",
+                condition=Q(new_identity="", new_identity_kind="") | (~Q(new_identity="") & ~Q(new_identity_kind="")),
+            ),
             models.CheckConstraint(
                 name="incident_range_ordered",
                 condition=Q(occurred_until__isnull=True) | Q(occurred_until__gte=models.F("occurred_at")),

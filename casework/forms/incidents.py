@@ -36,6 +36,13 @@ class IncidentForm(forms.Form):
     injury = forms.BooleanField(label="The victim was injured", required=False)
     victim_feared_violence = forms.BooleanField(label="The victim feared violence would be used", required=False)
     impacts = checkboxes(c.Impact.choices, "Effect on the victim's day-to-day life")
+    entry = optional_select(c.EntryKind.choices, "Did he get in, or try to?", empty="No")
+    entry_place = optional_select(c.EntryPlace.choices, "Into", empty="Not recorded")
+    circumstances = checkboxes(c.Circumstance.choices, "Also")
+    new_identity_kind = optional_select(c.NewIdentityKind.choices, "New number, account or name used", empty="None")
+    new_identity = forms.CharField(
+        label="The number, account or name", max_length=300, required=False, help_text="It is added to his identifiers"
+    )
     narrative = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     reported_at = forms.DateTimeField(label="When was it reported?", widget=DateTimeLocalInput, required=False)
     reported_by = forms.ChoiceField(
@@ -72,7 +79,7 @@ class IncidentForm(forms.Form):
         names = [
             "occurred_at", "occurred_until", "channel", "count", "place", "behaviours", "threats", "weapon",
             "injury", "victim_feared_violence", "impacts", "narrative", "reported_at", "reported_by",
-            "report_method", "version",
+            "report_method", "version", "entry", "entry_place", "circumstances", "new_identity_kind", "new_identity",
         ]  # fmt: skip
         initial = {name: getattr(incident, name) for name in names}
         for name in ("occurred_at", "occurred_until", "reported_at"):

@@ -6,14 +6,15 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts import audit, policy
 from accounts.models import User
 from casework import choices as c
-from casework.models import Case, CaseParty, Incident, IncidentBatch, TimelineEvent
+from casework.identifiers import InvalidIdentifier, normalise_full_name, normalise_identifier
+from casework.models import Case, CaseParty, Incident, IncidentBatch, PersonAlias, PersonIdentifier, TimelineEvent
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from config.errors import EditConflict, InvalidInput
 
@@ -40,6 +41,11 @@ class IncidentInput:
     impacts: list[str] = field(default_factory=list)
     count: int = 1
     narrative: str = ""
+    entry: str = ""
+    entry_place: str = ""
+    circumstances: list[str] = field(default_factory=list)
+    new_identity_kind: str = ""
+    new_identity: str = ""
 
     @classmethod
     def from_dict(cls, data: dict) -> "IncidentInput":
@@ -51,7 +57,7 @@ _VALUES: dict[type, frozenset[str]] = {}
 
 
 _DATETIME_FIELDS = frozenset({"occurred_at", "occurred_until", "reported_at"})
-_LIST_FIELDS = frozenset({"behaviours", "threats", "impacts"})
+_LIST_FIELDS = frozenset({"behaviours", "threats", "impacts", "circumstances"})
 _BOOL_FIELDS = frozenset({"injury", "victim_feared_violence"})
 _INPUT_FIELDS = frozenset(f.name for f in fields(IncidentInput))
 
@@ -143,15 +149,98 @@ def incident_errors(data: IncidentInput, victim_ids: set[int], now: datetime) ->
             errors[name] = message
     if data.place and (message := _choice_error(data.place, c.Place, "place")):
         errors["place"] = message
-    for name, choices in (("behaviours", c.Behaviour), ("threats", c.Threat), ("impacts", c.Impact)):
+    for name, choices in (
+        ("behaviours", c.Behaviour),
+        ("threats", c.Threat),
+        ("impacts", c.Impact),
+        ("circumstances", c.Circumstance),
+    ):
         unknown = sorted(set(getattr(data, name)) - _values(choices))
         if unknown:
             errors[name] = f"Unknown {name}: {', '.join(unknown)}"
     if not isinstance(data.count, int) or data.count < 1:
         errors["count"] = "The number of contacts must be 1 or more"
+    errors.update(_fact_errors(data))
     if data.victim_id is not None and data.victim_id not in victim_ids:
         errors["victim_id"] = "Choose a victim in this case"
     return errors
+
+
+def _fact_errors(data: IncidentInput) -> dict[str, str]:
+    """The structured facts: an entry names the place, a new identity names its kind and is well formed."""
+    errors: dict[str, str] = {}
+    if data.entry and (message := _choice_error(data.entry, c.EntryKind, "entry")):
+        errors["entry"] = message
+    if data.entry_place and (message := _choice_error(data.entry_place, c.EntryPlace, "place entered")):
+        errors["entry_place"] = message
+    if data.entry and not data.entry_place:
+        errors["entry_place"] = "Say where he got in or tried to"
+    elif data.entry_place and not data.entry:
+        errors["entry"] = "Say whether he tried to get in, got in or forced entry"
+    kind, value = data.new_identity_kind, data.new_identity.strip()
+    if kind and (message := _choice_error(kind, c.NewIdentityKind, "kind of identity")):
+        errors["new_identity_kind"] = message
+    elif kind and not value:
+        errors["new_identity"] = "Enter the new number, account or name he used"
+    elif value and not kind:
+        errors["new_identity_kind"] = "Say whether it is a number, an e-mail address, an account or a name"
+    elif kind:
+        try:
+            identity_key(kind, value)
+        except InvalidIdentifier as exc:
+            errors["new_identity"] = str(exc)
+    return errors
+
+
+# A new identity is kept on the suspect as an identifier of this kind (an alias for a name).
+IDENTITY_IDENTIFIER_KIND = {
+    c.NewIdentityKind.PHONE: c.IdentifierKind.PHONE,
+    c.NewIdentityKind.EMAIL: c.IdentifierKind.EMAIL,
+    c.NewIdentityKind.ACCOUNT: c.IdentifierKind.HANDLE,
+}
+
+
+def identity_key(kind: str, value: str) -> str:
+    """The new identity normalised, so the same number typed twice is one identity ("phone:+447700900123")."""
+    if kind == c.NewIdentityKind.ALIAS:
+        normalised = normalise_full_name(value)
+        if not normalised:
+            raise InvalidIdentifier("Enter the name he used")
+        return f"alias:{normalised}"
+    return f"{kind}:{normalise_identifier(IDENTITY_IDENTIFIER_KIND[kind], value)}"
+
+
+def _link_identities(case: Case, incidents: list[Incident]) -> None:
+    """Add each new number, account or name to the suspect's identifiers, when the case has one suspect,
+    so a search for it finds him."""
+    suspects = list(CaseParty.objects.filter(case=case, role=c.PartyRole.SUSPECT).values_list("person_id", flat=True))
+    wanted = {(i.new_identity_kind, i.new_identity) for i in incidents if i.new_identity_kind}
+    if len(suspects) != 1 or not wanted:
+        return
+    (suspect,) = suspects
+    for kind, value in sorted(wanted):
+        normalised = identity_key(kind, value).split(":", 1)[1]
+        if kind == c.NewIdentityKind.ALIAS:
+            if not PersonAlias.objects.filter(person_id=suspect, normalised_name=normalised).exists():
+                PersonAlias.objects.create(person_id=suspect, name=value, normalised_name=normalised)
+            continue
+        identifier_kind = IDENTITY_IDENTIFIER_KIND[kind]
+        if not PersonIdentifier.objects.filter(
+            person_id=suspect, kind=identifier_kind, normalised=normalised, case=None
+        ).exists():
+            PersonIdentifier.objects.create(
+                person_id=suspect, kind=identifier_kind, value=value, normalised=normalised, is_current=True
+            )
+
+
+def _next_number(case: Case) -> int:
+    """The next incident number in the case. Call with the case's row locked (`_lock_case`)."""
+    return (Incident.objects.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _lock_case(case: Case) -> None:
+    # Two officers recording at the same moment must not both take the same number.
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
 
 
 def _victim_ids(case: Case) -> set[int]:
@@ -177,6 +266,11 @@ def _build(case: Case, data: IncidentInput, actor: User, now: datetime, batch=No
         impacts=sorted(set(data.impacts)),
         count=data.count,
         narrative=data.narrative.strip(),
+        entry=data.entry,
+        entry_place=data.entry_place,
+        circumstances=sorted(set(data.circumstances)),
+        new_identity_kind=data.new_identity_kind,
+        new_identity=data.new_identity.strip(),
         batch=batch,
         created_by=actor,
     )
@@ -217,7 +311,10 @@ def incident_record(*, actor: User, case: Case, data: IncidentInput) -> Incident
     if errors:
         raise InvalidInput(errors)
     incident = _build(case, data, actor, now)
+    _lock_case(case)
+    incident.number = _next_number(case)
     incident.save()
+    _link_identities(case, [incident])
     _timeline_row(incident, actor).save()
     enqueue_after_commit(alerts_refresh_case, case.pk)
     return incident
@@ -233,6 +330,7 @@ def incident_update(*, actor: User, incident: Incident, expected_version: int, d
     names = [
         "victim_id", "occurred_at", "occurred_until", "reported_at", "reported_by", "report_method", "channel",
         "place", "behaviours", "threats", "weapon", "injury", "victim_feared_violence", "impacts", "count", "narrative",
+        "entry", "entry_place", "circumstances", "new_identity_kind", "new_identity",
     ]  # fmt: skip
     changes = {name: getattr(built, name) for name in names}
     changed = [name for name, value in changes.items() if getattr(incident, name) != value]
@@ -259,6 +357,9 @@ def incident_update(*, actor: User, incident: Incident, expected_version: int, d
     )
     if changed:
         audit.record("alter", obj=incident, changes=changed)
+    if "new_identity" in changed or "new_identity_kind" in changed:
+        _link_identities(incident.case, [incident])
+    enqueue_after_commit(alerts_refresh_case, incident.case_id)
     return incident
 
 
@@ -343,7 +444,12 @@ def incidents_record_batch(
                 case=case, client_key=client_key, source=source, incident_count=len(rows), created_by=actor
             )
             incidents = [_build(case, data, actor, now, batch) for data in rows]
+            _lock_case(case)
+            first = _next_number(case)
+            for n, incident in enumerate(incidents):
+                incident.number = first + n
             _insert_rows(Incident, incidents, now)
+            _link_identities(case, incidents)
             _insert_rows(TimelineEvent, [_timeline_row(incident, actor) for incident in incidents], now)
             # bulk_create sends no signals: one audit row names the batch and its size.
             audit.record(

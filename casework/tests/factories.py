@@ -38,6 +38,8 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     reported_at = factory.LazyFunction(timezone.now)
     channel = Channel.TEXT
     created_by = factory.SelfAttribute("case.officer")
+    # The next number in its case, as the incident services give it.
+    number = factory.LazyAttribute(lambda o: Incident.objects.filter(case=o.case).count() + 1)
 
 
 class AlertFactory(factory.django.DjangoModelFactory):

@@ -114,6 +114,7 @@ def _incidents(case, officer, n):
             reported_at=now,
             channel=c.Channel.TEXT,
             created_by=officer,
+            number=n_ + 1,
         )
         for n_ in range(n)
     )

@@ -120,10 +120,12 @@ def test_the_escalation_level_is_kept_when_it_changes_and_a_rise_goes_on_the_tim
     assert escalation_refresh(case).level == "none"
     assert escalation_refresh(case) is None  # unchanged: no new snapshot
     now = timezone.now()
-    for days_ago, channel, place, threats in [(20, "text", "", []), (5, "loitering", "victim_home", ["kill"])]:
+    for n, (days_ago, channel, place, threats) in enumerate(
+        [(20, "text", "", []), (5, "loitering", "victim_home", ["kill"])], start=1
+    ):
         Incident.objects.create(
             case=case, victim=victim, occurred_at=now - timedelta(days=days_ago), reported_at=now, channel=channel,
-            place=place, threats=threats, weapon="knife" if threats else "", created_by=officer,
+            place=place, threats=threats, weapon="knife" if threats else "", created_by=officer, number=n,
         )  # fmt: skip
     snapshot = escalation_refresh(case)
     assert snapshot.level == "critical" and any("kill" in r for r in snapshot.reasons)
@@ -171,10 +173,10 @@ def test_potential_escalation_counts_reports_across_the_victims_cases(officer, c
     older = case_open(actor=officer, title="Earlier case")
     party_add(actor=officer, case=older, person=victim, role="victim")
     now = timezone.now()
-    for c, days_ago in [(case, 10), (older, 100), (older, 200), (older, 400)]:
+    for n, (c, days_ago) in enumerate([(case, 10), (older, 100), (older, 200), (older, 400)]):
         when = now - timedelta(days=days_ago)
         Incident.objects.create(
-            case=c, victim=victim, occurred_at=when, reported_at=when, channel="text", created_by=officer
+            case=c, victim=victim, occurred_at=when, reported_at=when, channel="text", created_by=officer, number=n + 1
         )
     assert services.police_callouts_in_last_year(victim) == 3
     assessment = _draft(officer, case, victim, kinds=("dash",))

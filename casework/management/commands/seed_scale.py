@@ -71,6 +71,7 @@ class Command(BaseCommand):
                         reported_at=now - timedelta(days=2),
                         channel=Channel.TEXT,
                         created_by=officer,
+                        number=k + 1,
                     )
                     for c, p in zip(new_cases, people, strict=True)
                     for k in range(incidents_per_case)
