@@ -305,35 +305,31 @@ class Redactor:
     label is guessed from its form (`secret_label`)."""
 
     def __init__(self, secrets: Iterable[str | Secret]):
-        alternatives, self._labels, seen = [], [], set()
+        self._patterns: dict[str, tuple[re.Pattern[str], str]] = {}
         for secret in secrets:
             if isinstance(secret, str):
-                secret = Secret(secret, secret_label(secret)) if secret else secret
-            if not secret or not secret.value:
-                continue
-            for pattern in secret_patterns(secret.value):
-                if pattern in seen:
-                    continue
-                seen.add(pattern)
-                alternatives.append(f"(?P<s{len(self._labels)}>{pattern})")
-                self._labels.append(secret.label)
-        # Longest first: where a whole address and its street both match, the whole is withheld.
-        alternatives.sort(key=len, reverse=True)
-        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+                secret = Secret(secret, secret_label(secret))
+            for pattern in secret_patterns(secret.value) if secret.value else ():
+                self._patterns.setdefault(pattern, (re.compile(pattern), secret.label))
 
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
-        if not text or self._pattern is None:
+        """The original spans of every secret found, overlapping ones merged (so where a whole address
+        and its street both match, the whole is withheld)."""
+        if not text or not self._patterns:
             return []
         folded = _fold(text)
+        found = []
+        for pattern, label in self._patterns.values():
+            for match in pattern.finditer(folded.text):
+                start, end = folded.starts[match.start()], folded.ends[match.end() - 1]
+                while start > 0 and text[start - 1] in "+(":
+                    start -= 1
+                if text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
+                    end += 1
+                found.append((start, end, label))
         spans: list[tuple[int, int, str]] = []
-        for match in self._pattern.finditer(folded.text):
-            start, end = folded.starts[match.start()], folded.ends[match.end() - 1]
-            while start > 0 and text[start - 1] in "+(":
-                start -= 1
-            if text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
-                end += 1
-            label = self._labels[int(match.lastgroup[1:])]
-            if spans and start <= spans[-1][1]:
+        for start, end, label in sorted(found, key=lambda span: (span[0], -span[1])):
+            if spans and start < spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(end, spans[-1][1]), spans[-1][2])
             else:
                 spans.append((start, end, label))

@@ -233,7 +233,7 @@ def test_the_redactor_finds_a_secret_however_it_is_spaced_cased_or_punctuated():
     assert redact("She lives at 14 larch close harborne b17 9qt now") == f"She lives at {WITHHELD} now"
     assert redact("He rang 07700-900123 twice") == f"He rang {WITHHELD} twice"
     assert redact("Flat tyres; a flatmate") == "Flat tyres; a flatmate"  # too short to be a secret
-    assert redact("14 Larch Closed") == "14 Larch Closed"  # whole words only
+    assert redact("14 Larchwood Closed") == "14 Larchwood Closed"  # whole words only
     assert Redactor([])("anything") == "anything"
 
 
