@@ -43,8 +43,8 @@ class AssessmentOutput(serializers.ModelSerializer):
         fields = [
             "id", "victim_id", "status", "forms", "answers", "yes_count", "actuarial_grade", "judgement_grade",
             "judgement_rationale", "grade", "police_callouts_12m", "marac_criteria", "marac_referral_required",
-            "children_at_risk", "assessor_id", "started_at", "completed_at", "signed_off_by_id", "signed_off_at",
-            "next_review_due", "escalation_level", "plan", "version",
+            "children_at_risk", "safety_advice", "contact_arrangement", "assessor_id", "started_at", "completed_at",
+            "signed_off_by_id", "signed_off_at", "next_review_due", "escalation_level", "plan", "version",
         ]  # fmt: skip
 
 
@@ -67,6 +67,9 @@ class AssessmentActionInput(serializers.Serializer):
     judgement_rationale = serializers.CharField(required=False, default="", allow_blank=True)
     police_callouts_12m = serializers.IntegerField(min_value=0, required=False, default=0)
     previous_marac_within_12m = serializers.BooleanField(required=False, default=False)
+    safety_advice = serializers.CharField(required=False, default="", allow_blank=True)
+    contact_arrangement = serializers.CharField(required=False, default="", allow_blank=True)
+    next_review_due = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class CaseAssessmentsApi(APIView):
@@ -124,6 +127,9 @@ class AssessmentActionApi(APIView):
                 judgement_rationale=fields["judgement_rationale"],
                 police_callouts_12m=fields["police_callouts_12m"],
                 previous_marac_within_12m=fields["previous_marac_within_12m"],
+                safety_advice=fields["safety_advice"],
+                contact_arrangement=fields["contact_arrangement"],
+                next_review_due=fields["next_review_due"],
             )
         return Response(AssessmentOutput(assessment).data)
 

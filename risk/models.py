@@ -41,6 +41,9 @@ class RiskAssessment(models.Model):
     marac_criteria = models.JSONField(default=list, blank=True)
     marac_referral_required = models.BooleanField(default=False)
     children_at_risk = models.TextField(blank=True, help_text="Children and dependants, and how they are at risk")
+    # The plan every completed assessment has, whatever its grade (scoring.plan_errors).
+    safety_advice = models.TextField(blank=True, help_text="The safety advice given to the victim")
+    contact_arrangement = models.TextField(blank=True, help_text="How and when she agreed to be contacted")
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)

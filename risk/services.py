@@ -88,6 +88,7 @@ def risk_assessment_answer(
     """Save answers as they are given (a draft survives a closed browser)."""
     _check_may_edit(actor, assessment.case)
     assessment = _locked_draft(assessment, expected_version)
+    _attach_triggered_forms(assessment, answers)
     known = {q.key for form in assessment.forms.all() for q in _definition(form).questions}
     errors = []
     for key, value in answers.items():
@@ -107,6 +108,20 @@ def risk_assessment_answer(
     assessment.save(update_fields=["answers", "children_at_risk", "version"])
     assessment.refresh_from_db()
     return assessment
+
+
+def _attach_triggered_forms(assessment: RiskAssessment, answers: dict[str, dict]) -> None:
+    """A yes to the DASH stalking question makes the stalking questions part of the assessment (domain.md
+    §12 item 2), so they can be answered even when the assessment was started without them."""
+    forms = {form.kind: form for form in assessment.forms.all()}
+    if "dash" not in forms or "stalking_supplementary" in forms:
+        return
+    given = {key: value.get("answer", "") for key, value in answers.items()}
+    merged = {key: value.get("answer", "") for key, value in assessment.answers.items()} | given
+    triggers = _definition(forms["dash"]).questions_triggering(questionnaires.TRIGGER_STALKING_SUPPLEMENTARY)
+    supplementary = current_forms().get("stalking_supplementary")
+    if supplementary is not None and any(merged.get(q.key) == questionnaires.YES for q in triggers):
+        assessment.forms.add(supplementary)
 
 
 @transaction.atomic
@@ -180,8 +195,12 @@ def risk_assessment_complete(
     judgement_rationale: str = "",
     police_callouts_12m: int = 0,
     previous_marac_within_12m: bool = False,
+    safety_advice: str = "",
+    contact_arrangement: str = "",
+    next_review_due: date | None = None,
 ) -> RiskAssessment:
-    """Complete the assessment under the hard rules, grade it and set the next review."""
+    """Complete the assessment under the hard rules, grade it and record its plan: the safety advice, the
+    contact arrangement and the next review (every grade), and plan actions (medium and high)."""
     case = assessment.case
     _check_may_edit(actor, case)
     assessment = _locked_draft(assessment, expected_version)
@@ -203,6 +222,14 @@ def risk_assessment_complete(
     )
     if grade_errors:
         errors.setdefault("judgement_grade", []).extend(grade_errors)
+    now = timezone.now()
+    errors |= scoring.plan_errors(
+        safety_advice=safety_advice,
+        contact_arrangement=contact_arrangement,
+        next_review_due=next_review_due,
+        today=timezone.localdate(now),
+        longest_days=settings.RISK_REVIEW_DAYS.get(grade, settings.RISK_REVIEW_DAYS["high"]),
+    )
     if errors:
         raise InvalidInput(errors)
     # Potential escalation counts the incidents reported about this victim in the last 12 months in
@@ -217,7 +244,6 @@ def risk_assessment_complete(
         thresholds=thresholds(),
         escalation_callouts=settings.MARAC_ESCALATION_CALLOUTS,
     )
-    now = timezone.now()
     latest = case.escalation_snapshots.order_by("-computed_at", "-id").first()
     assessment.yes_count = yes_count
     assessment.actuarial_grade = actuarial
@@ -229,7 +255,9 @@ def risk_assessment_complete(
     assessment.marac_referral_required = scoring.marac_referral_required(criteria)
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = now
-    assessment.next_review_due = timezone.localdate(now) + timedelta(days=settings.RISK_REVIEW_DAYS[grade])
+    assessment.next_review_due = next_review_due
+    assessment.safety_advice = safety_advice.strip()
+    assessment.contact_arrangement = contact_arrangement.strip()
     assessment.escalation_level = latest.level if latest else "none"
     assessment.version = F("version") + 1
     assessment.save()

@@ -39,6 +39,9 @@ ERROR_ANCHORS = {
     "risk_management_plan": "#plan-title",
     "grade": "#id_judgement_grade",
     "judgement_grade": "#id_judgement_grade",
+    "safety_advice": "#id_safety_advice",
+    "contact_arrangement": "#id_contact_arrangement",
+    "next_review_due": "#id_next_review_due",
 }
 
 

@@ -78,10 +78,26 @@ class CompleteForm(forms.Form):
         label="Police call-outs in the last 12 months", min_value=0, max_value=999, initial=0, required=False
     )
     previous_marac_within_12m = forms.BooleanField(label="Heard at a MARAC in the last 12 months", required=False)
+    # The plan every grade needs (the service refuses each one missing).
+    safety_advice = forms.CharField(
+        label="Safety advice given to the victim", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    contact_arrangement = forms.CharField(
+        label="Contact arrangement agreed with the victim",
+        required=False,
+        help_text="How and when she wants to be contacted, and what is safe",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_review_due = forms.DateField(
+        label="Date of the next risk review", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
+            "safety_advice": data["safety_advice"],
+            "contact_arrangement": data["contact_arrangement"],
+            "next_review_due": data["next_review_due"],
             "judgement_grade": data["judgement_grade"],
             "judgement_rationale": data["judgement_rationale"],
             "police_callouts_12m": data["police_callouts_12m"] or 0,

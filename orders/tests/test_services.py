@@ -26,6 +26,7 @@ from orders.tests.factories import (
     SuspectRouteFactory,
 )
 from risk.selectors import escalation_facts
+from risk.tests.factories import plan_basics
 
 S, T = c.OrderStatus, c.OrderType
 RO = T.RESTRAINING_ORDER_CONVICTION
@@ -134,7 +135,7 @@ def assess(officer, case, victim, yes: int):
         actor=officer, assessment=draft, risk="Contact", action="Target-harden the home", owner="PC Shah",
         due_on=timezone.localdate() + timedelta(days=2),
     )  # fmt: skip
-    return risk.risk_assessment_complete(actor=officer, assessment=draft, expected_version=2)
+    return risk.risk_assessment_complete(actor=officer, assessment=draft, expected_version=2, **plan_basics())
 
 
 # --- Considering an order ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from protocol.models import Handover, HandoverPreparation
 from protocol.pack import CHARGING_PACK, pack_context, pack_html, pack_title
 from risk import services as risk
 from risk.questionnaires import builtin_forms_by_kind
+from risk.tests.factories import plan_basics
 
 SEALED_ADDRESS = "14 Larch Close, Harborne, Birmingham B17 9QT"
 OLD_ADDRESS = "3 Mill Lane, Selly Oak"
@@ -179,7 +180,7 @@ def _completed_assessment(officer, case, victim):
         actor=officer, assessment=assessment, risk="Following (S&H 1)", action="Fit a video doorbell",
         owner="PC Shah", due_on=timezone.localdate() + timedelta(days=3),
     )  # fmt: skip
-    return risk.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    return risk.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2, **plan_basics())
 
 
 def _handover(case, officer, lawyer, **fields):

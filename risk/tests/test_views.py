@@ -11,6 +11,7 @@ from casework.services.people import party_add, person_create
 from risk import services
 from risk.models import RiskAssessment
 from risk.questionnaires import builtin_forms_by_kind
+from risk.tests.factories import plan_basics
 
 
 @pytest.fixture
@@ -105,7 +106,8 @@ def test_it_completes_with_a_plan_as_high(client, officer, draft):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.plan_actions.count() == 1 and draft.version == 2  # the answers were saved too
-    response = client.post(_url("risk:assessment", draft), data | {"version": 2, "complete": "1"})
+    basics = {k: str(v) for k, v in plan_basics().items()}
+    response = client.post(_url("risk:assessment", draft), data | basics | {"version": 2, "complete": "1"})
     assert response.status_code == 302, response.content.decode()[:2000]
     draft.refresh_from_db()
     assert (draft.status, draft.grade, draft.marac_referral_required) == ("completed", "high", True)
@@ -118,7 +120,7 @@ def _completed(officer, draft):
     given = _post_answers("dash", 3) | _post_answers("stalking_supplementary", 0)
     answers = {k: {"answer": v} for k, v in given.items()}
     draft = services.risk_assessment_answer(actor=officer, assessment=draft, expected_version=1, answers=answers)
-    return services.risk_assessment_complete(actor=officer, assessment=draft, expected_version=2)
+    return services.risk_assessment_complete(actor=officer, assessment=draft, expected_version=2, **plan_basics())
 
 
 def test_a_supervisor_signs_off(client, officer, supervisor, draft):

@@ -68,6 +68,10 @@ def test_an_officer_assesses_a_high_risk_victim_and_a_supervisor_signs_off(
     page.get_by_role("button", name="Add the action").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Action added")
     expect(page.locator("#id_sh_1_yes")).to_be_checked()  # adding the action saved the answers
+    # The plan every grade needs besides its actions.
+    page.get_by_label("Safety advice given to the victim").fill("Vary the route to work; call 999 if he is near.")
+    page.get_by_label("Contact arrangement agreed with the victim").fill("Mobile, weekday evenings only.")
+    page.get_by_label("Date of the next risk review").fill((timezone.localdate() + timedelta(days=7)).isoformat())
     page.get_by_role("button", name="Complete the assessment").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("high risk")
     expect(page.get_by_text("MARAC referral required").first).to_be_visible()
