@@ -131,3 +131,20 @@ def passed_on_not_reviewed(now: datetime, case_ids: Iterable[int] | None) -> dic
 
 
 CHECKS.append(Check(AlertKind.PASSED_ON_NOT_REVIEWED, AlertSeverity.WARNING, AlertAudience.OIC, passed_on_not_reviewed))
+
+
+def looked_up_from_outside(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    """Someone who may not open the case found, linked or read one of its victims, and her officer has not
+    yet checked it; resolved once he has."""
+    from casework.models import OutsideLookup
+
+    lookups = OutsideLookup.objects.filter(checked_at__isnull=True)
+    if case_ids is not None:
+        lookups = lookups.filter(case_id__in=case_ids)
+    found: dict[int, dict] = {}
+    for case_id, lookup_id in lookups.order_by("at", "pk").values_list("case_id", "id"):
+        found.setdefault(case_id, {"lookups": []})["lookups"].append(lookup_id)
+    return found
+
+
+CHECKS.append(Check(AlertKind.LOOKED_UP_FROM_OUTSIDE, AlertSeverity.URGENT, AlertAudience.OIC, looked_up_from_outside))

@@ -5,7 +5,7 @@ selector, answer with an output serializer. Every case is reached through `polic
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.parsers import MultiPartParser
@@ -21,6 +21,7 @@ from casework.services import cases as case_services
 from casework.services import contacts as contact_services
 from casework.services import evidence as evidence_services
 from casework.services import incidents as incident_services
+from casework.services import lookups as lookups_services
 from casework.services import people as people_services
 from casework.timeline import TimelineFilters, timeline_page
 from config.errors import InvalidInput
@@ -226,7 +227,11 @@ class CasePeopleApi(APIView):
         case = policy.access_case(request.user, case_id)
         parties = selectors.case_parties(case)
         details = {p.person_id: selectors.person_contact_details(request.user, p.person, case) for p in parties}
-        audit.consulted_many(Person, [p.person_id for p in parties], detail=f"people of {case.reference}")
+        for party in parties:
+            audit.consulted(party.person, detail=f"seen in {case.reference}")
+            lookups_services.outside_lookup_record(
+                actor=request.user, person=party.person, how=c.LookupKind.READ, through_case=case
+            )
         return Response(PartyOutput(parties, many=True, context={"contact_details": details}).data)
 
     @extend_schema(request=PartyAddInput, responses={201: PartyOutput})
@@ -257,6 +262,26 @@ class CasePeopleApi(APIView):
         return Response(PartyOutput(party, context={"contact_details": details}).data, status=status.HTTP_201_CREATED)
 
 
+class PersonIdentifiersApi(APIView):
+    """A contact detail or identifier the person gave this case; sealed, it is this case's alone."""
+
+    @extend_schema(request=IdentifierField, responses={201: IdentifierOutput})
+    def post(self, request, case_id: int, person_id: int):
+        case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
+        party = CaseParty.objects.filter(case=case, person_id=person_id).select_related("person").first()
+        if party is None:
+            raise Http404("No such person in this case.")
+        data = IdentifierField(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = people_services.person_identifier_add(
+            actor=request.user,
+            case=case,
+            person=party.person,
+            identifier=people_services.IdentifierInput(**data.validated_data),
+        )
+        return Response(IdentifierOutput(row).data, status=status.HTTP_201_CREATED)
+
+
 class PersonSearchInput(serializers.Serializer):
     search = serializers.CharField(required=False, allow_blank=True, default="", help_text="name")
     date_of_birth = serializers.DateField(required=False)
@@ -266,10 +291,25 @@ class PersonSearchInput(serializers.Serializer):
     vehicle = serializers.CharField(required=False)
 
 
+class ElsewhereOutput(serializers.Serializer):
+    cases = serializers.IntegerField(help_text="cases of other units the person is known in")
+    contact_units = serializers.ListField(child=serializers.CharField(), help_text="whom to ask about them")
+
+
 class CandidateOutput(serializers.Serializer):
-    person = PersonOutput()
+    id = serializers.IntegerField(source="person.pk")
+    first_name = serializers.CharField(source="person.first_name")
+    last_name = serializers.CharField(source="person.last_name")
+    year_of_birth = serializers.IntegerField(allow_null=True)
+    known_to_you = serializers.BooleanField(help_text="in a case you may open; otherwise only the fields above")
+    person = serializers.SerializerMethodField(help_text="the person's details, when known to you")
     score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField())
+    elsewhere = ElsewhereOutput()
+
+    @extend_schema_field(PersonOutput(allow_null=True))
+    def get_person(self, candidate) -> dict | None:
+        return PersonOutput(candidate.person).data if candidate.known_to_you else None
 
 
 class PersonSearchApi(APIView):
@@ -288,9 +328,13 @@ class PersonSearchApi(APIView):
         if not (words or identifiers):
             raise InvalidInput({"search": "Give a name or an identifier to search for"})
         candidates = selectors.person_candidates(
-            first_name=first, last_name=last, date_of_birth=fields.get("date_of_birth"), identifiers=identifiers
+            request.user,
+            first_name=first,
+            last_name=last,
+            date_of_birth=fields.get("date_of_birth"),
+            identifiers=identifiers,
         )
-        audit.consulted_many(Person, [cand.person.pk for cand in candidates], detail="person search")
+        lookups_services.person_search_found(actor=request.user, candidates=candidates)
         return Response(CandidateOutput(candidates, many=True).data)
 
 

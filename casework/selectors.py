@@ -7,11 +7,22 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from accounts import audit, policy
+from accounts.choices import AuditAction
+from accounts.models import AuditEntry
 from accounts.policy import Action
 from casework.alerts import visible_alerts
 from casework.choices import CaseStage, IdentifierKind, PartyRole
 from casework.identifiers import InvalidIdentifier, normalise_identifier, normalise_name, normalise_surname
-from casework.models import Alert, Case, CaseParty, Incident, Person, PersonAlias, PersonIdentifier
+from casework.models import (
+    Alert,
+    Case,
+    CaseParty,
+    Incident,
+    OutsideLookup,
+    Person,
+    PersonAlias,
+    PersonIdentifier,
+)
 
 CASE_SORTS = {"newest": "-created_at", "oldest": "created_at", "reference": "reference", "updated": "-updated_at"}
 
@@ -167,10 +178,25 @@ def person_other_cases(user, person: Person, exclude_case: Case | None = None) -
 
 
 @dataclass(frozen=True)
+class Elsewhere:
+    """What a searcher learns of a person known only to cases he may not open: that she is known, and whom
+    to ask; never her details."""
+
+    cases: int
+    contact_units: list[str]
+
+
+@dataclass(frozen=True)
 class Candidate:
     person: Person
     score: int
-    reasons: list[str]
+    reasons: list[str]  # empty when the person is known only elsewhere
+    known_to_you: bool  # in a case the searcher may open: shown as today
+    elsewhere: Elsewhere
+
+    @property
+    def year_of_birth(self) -> int | None:
+        return self.person.date_of_birth.year if self.person.date_of_birth else None
 
 
 # Weights for the duplicate search: an identifier match is strong evidence, a name alone is weak.
@@ -178,6 +204,7 @@ WEIGHTS = {"identifier": 60, "name": 25, "alias": 20, "dob": 20}
 
 
 def person_candidates(
+    user,
     *,
     first_name: str = "",
     last_name: str = "",
@@ -187,8 +214,10 @@ def person_candidates(
 ) -> list[Candidate]:
     """Existing people who may be the one being added, best first, each with the reasons.
 
-    Every lookup is an indexed equality or prefix match (normalised name, alias, identifier), so the
-    search stays fast however many people are stored.
+    Repeats are found across the force, but a person the user knows from none of the cases he may open
+    comes back as her name, year of birth and the units to contact; and a sealed identifier matches only
+    for those who may read it in the case it was recorded in. Every lookup is an indexed equality match
+    (normalised name, alias, identifier), so the search stays fast however many people are stored.
     """
     scores: dict[int, int] = {}
     reasons: dict[int, list[str]] = {}
@@ -221,6 +250,7 @@ def person_candidates(
             WEIGHTS["dob"],
             "same date of birth",
         )
+    readable = Q(sealed=False) | Q(case__in=Case.objects.filter(policy.cases_where(user, Action.VIEW_SEALED_DETAILS)))
     for kind, value in identifiers:
         try:
             normalised = normalise_identifier(kind, value)
@@ -228,13 +258,38 @@ def person_candidates(
             continue
         label = IdentifierKind(kind).label.lower()
         add(
-            PersonIdentifier.objects.filter(kind=kind, normalised=normalised).values_list("person_id", flat=True)[:200],
+            PersonIdentifier.objects.filter(readable, kind=kind, normalised=normalised).values_list(
+                "person_id", flat=True
+            )[:200],
             WEIGHTS["identifier"],
             f"same {label}",
         )
     best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
     people = Person.objects.in_bulk(best)
-    return [Candidate(people[pk], scores[pk], reasons[pk]) for pk in best if pk in people]
+    parties = CaseParty.objects.filter(person_id__in=best).values_list(
+        "person_id", "case_id", "case__unit__name", "case__unit__force__name"
+    )
+    known_to_you = set(
+        CaseParty.objects.filter(
+            person_id__in=best, case__in=Case.objects.filter(policy.cases_where(user, Action.VIEW_CASE))
+        ).values_list("person_id", flat=True)
+    )
+    elsewhere: dict[int, tuple[set, set]] = {pk: (set(), set()) for pk in best}
+    for person_id, case_id, unit, force in parties:
+        if person_id not in known_to_you:
+            elsewhere[person_id][0].add(case_id)
+            elsewhere[person_id][1].add(f"{unit}, {force}")
+    return [
+        Candidate(
+            people[pk],
+            scores[pk],
+            reasons[pk] if pk in known_to_you else [],
+            pk in known_to_you,
+            Elsewhere(len(elsewhere[pk][0]), sorted(elsewhere[pk][1])),
+        )
+        for pk in best
+        if pk in people
+    ]
 
 
 @dataclass(frozen=True)
@@ -244,12 +299,13 @@ class ContactDetail:
 
 
 def person_contact_details(user, person: Person, case: Case, *, reveal_reason: str = "") -> list[ContactDetail]:
-    """A person's identifiers with sealed ones withheld unless the user may see them.
+    """A person's identifiers as seen from one case: her identity, and the sealed details recorded in this
+    case (never another's, ADR 0007), withheld unless the user may see them.
 
     The OIC and the unit's supervisors see sealed details; another user of the unit sees them only
     after stating a reason, and that viewing is audited with the reason.
     """
-    identifiers = list(person.identifiers.order_by("kind", "id"))
+    identifiers = list(person.identifiers.filter(Q(sealed=False) | Q(case=case)).order_by("kind", "id"))
     sealed = [i for i in identifiers if i.sealed]
     may_see = policy.may(user, Action.VIEW_SEALED_DETAILS, case)
     reveal = bool(sealed) and not may_see and bool(reveal_reason.strip())
@@ -277,4 +333,54 @@ def retention_queue(user, today: date | None = None):
         .filter(Q(retention_review_on__lte=today) | Q(retention_review_on__isnull=True))
         .select_related("unit")
         .order_by(F("retention_review_on").asc(nulls_first=True), "finalised_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class Look:
+    at: datetime
+    who: str
+    unit: str
+    what: str
+    why: str
+    victim: Person
+    outside: bool  # by someone who may not open this case
+
+
+# What counts as looking at her record in the audit trail.
+LOOKING = (AuditAction.CONSULT, AuditAction.COMBINE, AuditAction.DISCLOSE)
+
+
+def who_has_looked(case: Case, *, limit: int = 100) -> list[Look]:
+    """Everyone who has viewed this case's victims' records or their sealed details, and why, newest first,
+    from the audit trail; those who may not open this case are marked. For her officer and supervisors."""
+    victims = {p.person_id: p.person for p in victims_of(case)}
+    entries = list(
+        AuditEntry.objects.filter(
+            object_type=audit.object_type_of(Person), object_id__in=[str(pk) for pk in victims], action__in=LOOKING
+        )
+        .select_related("actor__unit")
+        .order_by("-at", "-id")[:limit]
+    )
+    actors = {e.actor for e in entries if e.actor is not None}
+    insiders = {a.pk for a in actors if policy.may(a, Action.VIEW_CASE, case)}
+    return [
+        Look(
+            at=e.at,
+            who=(e.actor.get_full_name() or e.actor_username) if e.actor else "system",
+            unit=str(e.actor.unit) if e.actor and e.actor.unit_id else "",
+            what=e.get_action_display(),
+            why=e.detail,
+            victim=victims[int(e.object_id)],
+            outside=e.actor_id is not None and e.actor_id not in insiders,
+        )
+        for e in entries
+    ]
+
+
+def outside_lookups_to_check(case: Case):
+    return (
+        OutsideLookup.objects.filter(case=case, checked_at__isnull=True)
+        .select_related("by__unit", "person", "through_case")
+        .order_by("-at", "-id")
     )

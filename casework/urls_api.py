@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework import api, api_alerts, api_care, api_dashboard, api_passed_on, api_retention
+from casework import api, api_alerts, api_care, api_dashboard, api_lookups, api_passed_on, api_retention
 
 urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="api-case-list"),
@@ -15,6 +15,17 @@ urlpatterns = [
     path("cases/<int:case_id>/evidence/", api.CaseEvidenceApi.as_view(), name="api-case-evidence"),
     path("cases/<int:case_id>/contacts/", api.CaseContactsApi.as_view(), name="api-case-contacts"),
     path("cases/<int:case_id>/timeline/", api.CaseTimelineApi.as_view(), name="api-case-timeline"),
+    path(
+        "cases/<int:case_id>/people/<int:person_id>/identifiers/",
+        api.PersonIdentifiersApi.as_view(),
+        name="api-person-identifiers",
+    ),
+    path("cases/<int:case_id>/lookups/", api_lookups.CaseLookupsApi.as_view(), name="api-case-lookups"),
+    path(
+        "cases/<int:case_id>/lookups/checked/",
+        api_lookups.CaseLookupsCheckedApi.as_view(),
+        name="api-case-lookups-checked",
+    ),
     path("people/", api.PersonSearchApi.as_view(), name="api-person-search"),
     path("alerts/", api_alerts.AlertListApi.as_view(), name="api-alert-list"),
     path("alerts/<int:alert_id>/actions/", api_alerts.AlertActionApi.as_view(), name="api-alert-action"),

@@ -360,6 +360,22 @@ MATRIX = {
     "api-case-passed-on": ("GET", "/api/v1/cases/{case}/passed-on/", (401, 200, 200, 200, 404, 404, 404)),
     "api-passed-on-accept": ("POST", "/api/v1/passed-on/0/accept/", (401, 404, 404, 404, 404, 404, 404)),
     "api-passed-on-decline": ("POST", "/api/v1/passed-on/0/decline/", (401, 404, 404, 404, 404, 404, 404)),
+    # who has looked at her (VIEW_SEALED_DETAILS: the OIC and the unit's supervisors); a contact detail told
+    # to the case (EDIT_CASE; person 0 is missing); checking with nothing to check is refused (400)
+    "casework:identifier-add": (
+        "GET",
+        "/cases/{case}/people/0/identifiers/new/",
+        (LOGIN, 404, 404, 404, 404, 404, 404),
+    ),
+    "casework:case-lookups": ("GET", "/cases/{case}/lookups/", (LOGIN, 200, 200, 404, 404, 404, 404)),
+    "casework:case-lookups-checked": ("POST", "/cases/{case}/lookups/checked/", (LOGIN, 302, 302, 404, 404, 404, 404)),
+    "api-person-identifiers": (
+        "POST",
+        "/api/v1/cases/{case}/people/0/identifiers/",
+        (401, 404, 404, 404, 404, 404, 404),
+    ),
+    "api-case-lookups": ("GET", "/api/v1/cases/{case}/lookups/", (401, 200, 200, 404, 404, 404, 404)),
+    "api-case-lookups-checked": ("POST", "/api/v1/cases/{case}/lookups/checked/", (401, 400, 400, 404, 404, 404, 404)),
     "api-schema": ("GET", "/api/schema/", (401, 200, 200, 200, 200, 200, 200)),
     "api-docs": ("GET", "/api/docs/", (401, 200, 200, 200, 200, 200, 200)),
 }

@@ -9,7 +9,7 @@ from casework.forms.contacts import ContactForm, EntitlementForm
 from casework.forms.evidence import EvidenceTaskForm, EvidenceUploadForm
 from casework.forms.fields import DateInput, DateTimeLocalInput, local_now, victim_choices
 from casework.forms.incidents import IncidentEditForm, IncidentForm, IncidentImportForm
-from casework.forms.people import IDENTIFIER_FIELDS, PartyForm, RevealForm
+from casework.forms.people import IDENTIFIER_FIELDS, IdentifierForm, PartyForm, RevealForm
 from casework.forms.timeline import TimelineFilterForm
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "DateTimeLocalInput",
     "local_now",
     "victim_choices",
+    "IdentifierForm",
     "IncidentEditForm",
     "IncidentForm",
     "IncidentImportForm",

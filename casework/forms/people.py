@@ -96,6 +96,29 @@ class PartyForm(forms.Form):
         }
 
 
+class IdentifierForm(forms.Form):
+    """A contact detail or identifier a person gave this case."""
+
+    kind = forms.ChoiceField(label="What is it?", choices=c.IdentifierKind.choices, widget=forms.RadioSelect)
+    value = forms.CharField(label="Value", max_length=300)
+    platform = optional_select(c.Platform.choices, "Platform (for a social-media handle)", empty="Not known")
+    sealed = forms.BooleanField(
+        label="Seal it",
+        required=False,
+        help_text="Sealed, it is seen only through this case: by its officer and the unit's supervisors, and by "
+        "anyone else only with a reason that is recorded. No other case she is in shows it.",
+    )
+
+    def identifier(self) -> IdentifierInput:
+        data = self.cleaned_data
+        return IdentifierInput(
+            kind=data["kind"],
+            value=data["value"],
+            platform=data["platform"] if data["kind"] == c.IdentifierKind.HANDLE else "",
+            sealed=data["sealed"],
+        )
+
+
 class RevealForm(forms.Form):
     reason = forms.CharField(
         label="Why do you need to see the sealed details?",

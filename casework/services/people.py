@@ -19,6 +19,7 @@ from casework.identifiers import (
 )
 from casework.models import Case, CaseParty, Person, PersonAlias, PersonIdentifier
 from casework.services.cases import case_flags_refresh
+from casework.services.lookups import outside_lookup_record
 from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput
 
@@ -215,6 +216,7 @@ def party_add(
         raise InvalidInput({"person": f"{person} is already in this case"}) from exc
     if known_elsewhere:
         audit.combined(person, detail=f"linked to case {case.reference} as {role}")
+        outside_lookup_record(actor=actor, person=person, how=c.LookupKind.LINK, through_case=case)
     case_flags_refresh(case)
     relationship = f" ({c.Relationship(relationship_to_suspect).label.lower()})" if relationship_to_suspect else ""
     timeline_record(

@@ -43,7 +43,12 @@ def test_the_list_is_for_advocates_only(api, officer):
 
 def test_it_gives_the_victim_safe_view_and_nothing_more(api, advocate, case, victim, other_victim, referral):
     PersonIdentifier.objects.create(
-        person=victim, kind=IdentifierKind.ADDRESS, value="1 Secret Row", normalised="1 secret row", sealed=True
+        person=victim,
+        kind=IdentifierKind.ADDRESS,
+        value="1 Secret Row",
+        normalised="1 secret row",
+        sealed=True,
+        case=case,
     )
     IncidentFactory(case=case, victim=victim, narrative="Police intelligence about him", count=5)
     IncidentFactory(case=case, victim=other_victim, narrative="Hers")

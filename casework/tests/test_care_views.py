@@ -40,9 +40,9 @@ NARRATIVE = "Intelligence: he is known to carry a knife (source 4471)."
 RISK_DETAIL = "He said he would kill her if she left"
 
 
-def _identifier(person, kind, value, *, sealed=False):
+def _identifier(person, kind, value, *, sealed=False, case=None):
     return PersonIdentifier.objects.create(
-        person=person, kind=kind, value=value, normalised=value.lower(), sealed=sealed
+        person=person, kind=kind, value=value, normalised=value.lower(), sealed=sealed, case=case
     )
 
 
@@ -53,7 +53,7 @@ def full_case(case, victim, other_victim, referral, advocate, officer):
     CaseParty.objects.create(case=case, person=suspect, role=PartyRole.SUSPECT)
     _identifier(suspect, IdentifierKind.PHONE, "07700 900999")
     _identifier(victim, IdentifierKind.PHONE, "07700 900123")
-    _identifier(victim, IdentifierKind.ADDRESS, SEALED_ADDRESS, sealed=True)
+    _identifier(victim, IdentifierKind.ADDRESS, SEALED_ADDRESS, sealed=True, case=case)
     IncidentFactory(case=case, victim=victim, channel=Channel.PHONE_CALL, count=7, narrative=NARRATIVE)
     IncidentFactory(case=case, victim=other_victim, channel=Channel.LETTER, narrative="Olivia's letter")
     order = ProtectiveOrderFactory(case=case, respondent=suspect, in_force=True, protected_people=[victim])

@@ -45,15 +45,18 @@ def test_working_days_skip_weekends_and_bank_holidays(start, days, due):
     assert add_working_days(start, days) == due
 
 
-def test_the_duplicate_search_ranks_identifier_matches_above_names(officer):
+def test_the_duplicate_search_ranks_identifier_matches_above_names(officer, case):
     from casework.selectors import person_candidates
-    from casework.services.people import IdentifierInput, person_create
+    from casework.services.people import IdentifierInput, party_add, person_create
 
     namesake = person_create(actor=officer, first_name="John", last_name="Smith", date_of_birth=date(1980, 1, 2))
     by_phone = person_create(
         actor=officer, first_name="Jon", last_name="Smyth", identifiers=[IdentifierInput("phone", "07700900999")]
     )
+    for person in (namesake, by_phone):
+        party_add(actor=officer, case=case, person=person, role="witness")
     found = person_candidates(
+        officer,
         first_name="John", last_name="Smith", date_of_birth=date(1980, 1, 2), identifiers=[("phone", "+447700900999")]
     )
     assert [c.person for c in found] == [by_phone, namesake]

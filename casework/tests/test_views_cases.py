@@ -13,7 +13,7 @@ from casework.services.people import IdentifierInput, party_add, person_create
 
 
 def add_person(actor, case, role, first="Anna", last="Jones", relationship="", **kwargs):
-    person = person_create(actor=actor, first_name=first, last_name=last, **kwargs)
+    person = person_create(actor=actor, first_name=first, last_name=last, case=case, **kwargs)
     party_add(actor=actor, case=case, person=person, role=role, relationship_to_suspect=relationship)
     return person
 

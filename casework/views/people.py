@@ -5,23 +5,26 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts import audit, policy
 from accounts.policy import Action
 from casework import choices as c
 from casework import selectors
-from casework.forms import PartyForm, RevealForm
+from casework.forms import IdentifierForm, PartyForm, RevealForm
 from casework.models import CaseParty, Person
+from casework.services import lookups as lookups_services
 from casework.services import people as people_services
 from casework.views.refusals import render_refusal
 from casework.views.sections import case_context
 from config.errors import InvalidInput, Refusal
 
 
-def _candidates(form: PartyForm) -> list[selectors.Candidate]:
+def _candidates(user, form: PartyForm) -> list[selectors.Candidate]:
     data = form.cleaned_data
     return selectors.person_candidates(
+        user,
         first_name=data["first_name"],
         last_name=data["last_name"],
         date_of_birth=data["date_of_birth"],
@@ -65,10 +68,9 @@ def party_add(request: HttpRequest, case_id: int) -> HttpResponse:
         if not form.has_something_to_search():
             form.add_error("last_name", "Enter a name, or a phone number, e-mail, handle or vehicle to search for")
             return render(request, "casework/party_form.html", context | {"form": form}, status=400)
-        candidates = _candidates(form)
+        candidates = _candidates(request.user, form)
         in_case = set(case.parties.values_list("person_id", flat=True))
-        if candidates:
-            audit.consulted_many(Person, [cand.person.pk for cand in candidates], detail="person search")
+        lookups_services.person_search_found(actor=request.user, candidates=candidates)
         context |= {
             "searched": True,
             "candidates": [{"candidate": cand, "in_case": cand.person.pk in in_case} for cand in candidates],
@@ -99,6 +101,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     details = selectors.person_contact_details(request.user, person, case, reveal_reason=reason)
     if request.method == "GET":
         audit.consulted(person, detail=f"seen in {case.reference}")
+        lookups_services.outside_lookup_record(
+            actor=request.user, person=person, how=c.LookupKind.READ, through_case=case
+        )
     withheld = any(not d.shown for d in details)
     return render(
         request,
@@ -117,3 +122,27 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         },
         status=400 if reveal_form.is_bound and not reveal_form.is_valid() else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identifier_add(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+    """A contact detail the person gave this case (her new address, sealed, after she was linked)."""
+    case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
+    party = CaseParty.objects.filter(case=case, person_id=person_id).select_related("person").first()
+    if party is None:
+        raise Http404("No such person.")
+    context = case_context(request.user, case, "overview") | {"person": party.person}
+    form = IdentifierForm(request.POST or None)
+    if request.method == "GET" or not form.is_valid():
+        return render(
+            request, "casework/identifier_form.html", context | {"form": form}, status=400 if form.is_bound else 200
+        )
+    try:
+        people_services.person_identifier_add(
+            actor=request.user, case=case, person=party.person, identifier=form.identifier()
+        )
+    except Refusal as exc:
+        return render_refusal(request, "casework/identifier_form.html", context, form, exc)
+    messages.success(request, f"Contact detail added for {party.person}.")
+    return redirect(f"{reverse('casework:person-detail', args=[party.person_id])}?case={case.pk}")

@@ -15,6 +15,8 @@ def case_context(user, case: Case, section: str) -> dict:
         ("contacts", "Victim contact", reverse("casework:contact-list", args=[case.pk])),
     ]
     tabs += panels.extra_tabs(case)
+    if policy.may(user, Action.VIEW_SEALED_DETAILS, case):
+        tabs.append(("lookups", "Who has looked", reverse("casework:case-lookups", args=[case.pk])))
     if policy.may(user, Action.VIEW_CASE_HISTORY, case):
         tabs.append(("history", "History", reverse("case-history", args=[case.pk])))
     return {
