@@ -18,6 +18,7 @@ from accounts.policy import Action
 from casework import choices as c
 from casework import victim_view
 from casework.models import Case, Person
+from casework.redaction import reader_redactor, redact_data
 from casework.services import care
 
 
@@ -198,6 +199,11 @@ class CarePassedOnInput(serializers.Serializer):
     account = serializers.CharField(help_text="what she said happened, in her words")
 
 
+def _as_read(request, record, serializer) -> dict:
+    """A record the advocate wrote, answered as the victim-safe view shows it (addresses withheld)."""
+    return redact_data(serializer(record).data, reader_redactor(request.user, record.case))
+
+
 # --- Views -----------------------------------------------------------------------------------------
 
 
@@ -234,7 +240,7 @@ class CareSafetyPlanApi(APIView):
         data = CareSafetyPlanInput(data=request.data)
         data.is_valid(raise_exception=True)
         item = care.safety_plan_item_add(actor=request.user, case=case, **data.validated_data)
-        return Response(CareSafetyPlanItemCreatedOutput(item).data, status=status.HTTP_201_CREATED)
+        return Response(_as_read(request, item, CareSafetyPlanItemCreatedOutput), status=status.HTTP_201_CREATED)
 
 
 class CareSafetyPlanDoneApi(APIView):
@@ -246,7 +252,7 @@ class CareSafetyPlanDoneApi(APIView):
         data = CareSafetyPlanDoneInput(data=request.data)
         data.is_valid(raise_exception=True)
         item = care.safety_plan_item_done(actor=request.user, item=item, **data.validated_data)
-        return Response(CareSafetyPlanItemCreatedOutput(item).data)
+        return Response(_as_read(request, item, CareSafetyPlanItemCreatedOutput))
 
 
 class CarePassedOnApi(APIView):
@@ -258,4 +264,4 @@ class CarePassedOnApi(APIView):
         data = CarePassedOnInput(data=request.data)
         data.is_valid(raise_exception=True)
         item = care.passed_on_record(actor=request.user, case=case, **data.validated_data)
-        return Response(CarePassedOnCreatedOutput(item).data, status=status.HTTP_201_CREATED)
+        return Response(_as_read(request, item, CarePassedOnCreatedOutput), status=status.HTTP_201_CREATED)

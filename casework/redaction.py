@@ -17,19 +17,24 @@ exactly the original span.
 
 from __future__ import annotations
 
+import copy as _copy
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import phonenumbers
 from django.db.models import Q
 
 from casework.choices import IdentifierKind, PartyRole
+from config.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from casework.models import Case, Person
+
+M = TypeVar("M")
 
 WITHHELD = "[withheld]"
 
@@ -99,8 +104,10 @@ def _fold(text: str) -> _Folded:
     for i, ch in enumerate(text):
         if ch in _APOSTROPHES:
             continue
-        decomposed = unicodedata.normalize("NFKD", ch.casefold())
-        kept = [d for d in decomposed if d.isascii() and d.isalnum()]
+        if ch.isascii():
+            kept = [ch.lower()] if ch.isalnum() else []
+        else:
+            kept = [d for d in unicodedata.normalize("NFKD", ch.casefold()) if d.isascii() and d.isalnum()]
         if not kept:
             if out and out[-1] != " ":
                 out.append(" ")
@@ -169,13 +176,14 @@ _NUMBER = re.compile(r"\d+[a-z]?(?:-\d+[a-z]?)?")
 
 def _street(segments: list[list[str]]) -> tuple[str, str, str]:
     """(house number, street name, street type) from the address's comma-separated parts: the street
-    follows the last house number of a part (so "Flat 2 17 High St" is number 17); without a number,
+    follows the last house number of a part (so "Flat 2 17 High St" is number 17), or begins the next
+    part; without a number,
     the first part that ends in a street type ("Rose Cottage, Mill Lane")."""
-    for words in segments:
+    for n, words in enumerate(segments):
         numbers = [i for i, w in enumerate(words) if _NUMBER.fullmatch(w)]
         if numbers:
             i = numbers[-1]
-            after = words[i + 1 :]
+            after = words[i + 1 :] or (segments[n + 1] if n + 1 < len(segments) else [])  # "17, High St"
             if len(after) >= 1 and len(after[0]) == 1 and after[0].isalpha() and len(after) > 1:
                 after = after[1:]  # "17 a High Street": the letter belongs to the number
             name = []
@@ -358,17 +366,100 @@ def victim_secrets(case: Case, *, people: Iterable[Person] = (), sealed_only: bo
     """Every address the case's victims and the given people (e.g. those an order protects) have, current
     or not, and every sealed detail of theirs, from all their cases (a detail sealed in one case is
     withheld in every other: redact more, never less); only the sealed ones if `sealed_only`."""
+    return _secrets_by_case([case.pk], {p.pk for p in people}, sealed_only=sealed_only)[case.pk]
+
+
+def _secrets_by_case(case_ids: Iterable[int], people_ids: set[int], *, sealed_only: bool) -> dict[int, list[Secret]]:
     from casework.models import CaseParty, PersonIdentifier
 
-    ids = set(CaseParty.objects.filter(case=case, role=PartyRole.VICTIM).values_list("person_id", flat=True))
-    ids |= {p.pk for p in people}
+    case_ids = list(case_ids)
+    victims = CaseParty.objects.filter(case_id__in=case_ids, role=PartyRole.VICTIM).values_list("case_id", "person_id")
+    people_of = {case_id: set(people_ids) for case_id in case_ids}
+    for case_id, person_id in victims:
+        people_of[case_id].add(person_id)
     wanted = Q(sealed=True) if sealed_only else Q(kind=IdentifierKind.ADDRESS) | Q(sealed=True)
-    rows = PersonIdentifier.objects.filter(person_id__in=ids).filter(wanted).values_list("kind", "value", "normalised")
+    rows = PersonIdentifier.objects.filter(person_id__in=set().union(*people_of.values())).filter(wanted)
     labels = dict(IdentifierKind.choices)
-    return [Secret(text, labels[kind].lower()) for kind, *texts in rows for text in texts if text]
+    secrets_of: dict[int, list[Secret]] = {}
+    for person_id, kind, *texts in rows.values_list("person_id", "kind", "value", "normalised"):
+        secrets_of.setdefault(person_id, []).extend(Secret(t, str(labels[kind]).lower()) for t in texts if t)
+    return {case_id: [s for p in sorted(ids) for s in secrets_of.get(p, [])] for case_id, ids in people_of.items()}
 
 
 def victim_redactor(case: Case, *, people: Iterable[Person] = (), extra: Iterable[str] = ()) -> Redactor:
     """A redactor for the victims of the case and the given people (`victim_secrets`), plus `extra`
     texts (e.g. exclusion-zone addresses)."""
     return Redactor([*victim_secrets(case, people=people), *extra])
+
+
+# --- What a reader receives --------------------------------------------------------------------------
+
+NOTHING_WITHHELD = Redactor([])
+
+
+def reader_redactors(user: User, cases: Iterable[Case]) -> dict[int, Redactor]:
+    """For each case, what must be withheld from this reader: nothing from whoever may read its sealed
+    details (the officer in the case, the unit's supervisors); from anyone else (a CPS lawyer, an
+    advocate, another officer) every address and sealed detail of its victims, as a printed document.
+    In two queries however many cases."""
+    from accounts import policy
+
+    cases = list(cases)
+    hidden = [case.pk for case in cases if not policy.may(user, policy.Action.VIEW_SEALED_DETAILS, case)]
+    secrets = _secrets_by_case(hidden, set(), sealed_only=False) if hidden else {}
+    return {case.pk: Redactor(secrets[case.pk]) if case.pk in secrets else NOTHING_WITHHELD for case in cases}
+
+
+def reader_redactor(user: User, case: Case) -> Redactor:
+    return reader_redactors(user, [case])[case.pk]
+
+
+def redact_data(data: Any, redact: Redactor) -> Any:
+    """Every string in an API answer (dicts, lists, nested) passed through the redactor."""
+    if isinstance(data, str):
+        return redact(data)
+    if isinstance(data, Mapping):
+        return {key: redact_data(value, redact) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [redact_data(value, redact) for value in data]
+    return data
+
+
+def redacted_copy(record: M, redact: Redactor, fields: Iterable[str]) -> M:
+    """A copy of a record for a page, its named free-text fields redacted. Display only: never pass it
+    to a service (the copy keeps the record's id)."""
+    copy = _copy.copy(record)
+    for field in fields:
+        setattr(copy, field, redact(getattr(record, field)))
+    return copy
+
+
+# --- Flagged at entry ----------------------------------------------------------------------------------
+
+_DESCRIBE_AS = {"address": "her home", "phone number": "her phone", "e-mail address": "her e-mail"}
+
+
+def sealed_text_errors(case: Case, texts: Mapping[str, str | None], *, people: Iterable[Person] = ()) -> dict[str, str]:
+    """The free texts (field → text) that hold a sealed detail of one of the case's victims (or of the
+    given people), each with a message naming the kind of detail, never the value; in two queries."""
+    texts = {field: text for field, text in texts.items() if text}
+    if not texts:
+        return {}
+    found = Redactor(victim_secrets(case, people=people, sealed_only=True)).found
+    errors = {}
+    for field, text in texts.items():
+        kinds = found(text)
+        if kinds:
+            errors[field] = (
+                f"This text contains the victim's sealed {kinds[0]}. Describe it instead (for example "
+                f'"{_DESCRIBE_AS.get(kinds[0], "her details")}").'
+            )
+    return errors
+
+
+def sealed_text_check(case: Case, texts: Mapping[str, str | None], *, people: Iterable[Person] = ()) -> None:
+    """Refuse, before anything is saved, free text of a case that holds a victim's sealed detail: it
+    would reach the lawyer, the advocate or a document served on the suspect. Rephrased at source."""
+    errors = sealed_text_errors(case, texts, people=people)
+    if errors:
+        raise InvalidInput(errors)

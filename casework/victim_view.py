@@ -42,7 +42,7 @@ from casework.models import (
     SupportReferral,
     VictimContact,
 )
-from casework.redaction import victim_redactor
+from casework.redaction import Redactor, victim_redactor
 from casework.selectors import person_contact_details
 
 # Orders the police are only thinking about (or chose not to seek) are their deliberation, not hers.
@@ -272,13 +272,15 @@ def victim_safe_view(user: User, case: Case) -> VictimSafeView:
     )
     plan = _group(
         SafetyPlanItem.objects.filter(case=case, victim_id__in=ids).order_by("created_at", "id"),
-        lambda s: SafetyPlanItemSafe(s.pk, s.risk, s.measure, s.owner, s.review_on, s.done_on, s.created_at),
+        lambda s: SafetyPlanItemSafe(
+            s.pk, redact(s.risk), redact(s.measure), redact(s.owner), s.review_on, s.done_on, s.created_at
+        ),
     )
     passed_on = _group(
         PassedOnIncident.objects.filter(case=case, victim_id__in=ids)
         .select_related("passed_on_by")
         .order_by("-passed_on_at", "-id"),
-        _passed_on,
+        lambda p: _passed_on(p, redact),
     )
     suspects = tuple(
         str(p.person)
@@ -378,19 +380,19 @@ def _referral(r: SupportReferral) -> ReferralSafe:
     )
 
 
-def _passed_on(p: PassedOnIncident) -> PassedOnSafe:
+def _passed_on(p: PassedOnIncident, redact: Redactor) -> PassedOnSafe:
     return PassedOnSafe(
         id=p.pk,
         occurred_at=p.occurred_at,
         channel=p.channel,
         channel_label=p.get_channel_display(),
         count=p.count,
-        account=p.account,
+        account=redact(p.account),
         passed_on_at=p.passed_on_at,
         passed_on_by=_name(p.passed_on_by),
         status=p.status,
         status_label=p.get_status_display(),
-        decline_reason=p.decline_reason,
+        decline_reason=redact(p.decline_reason),
         decided_at=p.decided_at,
     )
 

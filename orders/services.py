@@ -15,6 +15,7 @@ from accounts.choices import AuditAction
 from accounts.models import User
 from casework.choices import ContactMethod, PartyRole, TimelineKind
 from casework.models import Case, CaseParty, Evidence, Incident, Person
+from casework.redaction import sealed_text_check, sealed_text_errors
 from casework.services.contacts import victim_contact_record
 from casework.services.incidents import IncidentInput, incident_record
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
@@ -134,6 +135,8 @@ def order_update_details(
 ) -> ProtectiveOrder:
     """The court, applicant, hearing and grounds, while the order is being prepared or is in force."""
     _check_may_edit(actor, order.case)
+    grounds = {"grounds_acts": grounds_acts, "grounds_risk": grounds_risk, "grounds_necessity": grounds_necessity}
+    sealed_text_check(order.case, grounds, people=order.protected_people.all())
     order = _claim(order, expected_version)
     if order.status in {c.OrderStatus.NOT_PURSUED, c.OrderStatus.REFUSED, c.OrderStatus.DISCHARGED,
                         c.OrderStatus.EXPIRED}:  # fmt: skip
@@ -404,6 +407,8 @@ def condition_add(
         _not_future(errors, "consulted_on", consulted_on, "The consultation date")
         if consultation != c.ConsultationOutcome.COULD_NOT_CONTACT and not victim_view.strip():
             errors["victim_view"] = "Record what the victim said"
+    texts = {"wording": wording, "rationale": rationale, "victim_view": victim_view}
+    errors = sealed_text_errors(case, texts, people=Person.objects.filter(pk__in=protected_ids or [])) | errors
     if errors:
         raise InvalidInput(errors)
     names = [str(p) for p in Person.objects.filter(pk__in=protected_ids).order_by("last_name", "first_name")]

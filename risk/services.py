@@ -12,6 +12,7 @@ from accounts import policy
 from accounts.models import User
 from casework.choices import PartyRole, TimelineKind
 from casework.models import Case, CaseParty, Incident, Person
+from casework.redaction import sealed_text_errors
 from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
 from risk import escalation, questionnaires, scoring
@@ -150,6 +151,7 @@ def risk_plan_action_done(*, actor: User, action: RiskPlanAction) -> RiskPlanAct
     _check_may_edit(actor, action.assessment.case)
     if action.status == PlanActionStatus.DONE:
         raise TransitionNotAllowed("This action is already done")
+    errors = sealed_text_errors(assessment.case, {"risk": risk, "action": action, "owner": owner}) | errors
     action.status = PlanActionStatus.DONE
     action.save(update_fields=["status"])
     timeline_record(

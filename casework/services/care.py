@@ -15,6 +15,7 @@ from accounts import policy
 from accounts.models import User
 from casework.choices import Channel
 from casework.models import Case, PassedOnIncident, SafetyPlanItem
+from casework.redaction import sealed_text_errors
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from config.errors import InvalidInput, TransitionNotAllowed
 
@@ -55,6 +56,7 @@ def safety_plan_item_add(
         errors["owner"] = f"Name who does it in {OWNER_MAX} characters or fewer"
     if review_on is not None and review_on < timezone.localdate():
         errors["review_on"] = "The review date must be today or later"
+    errors = sealed_text_errors(case, {"risk": risk, "measure": measure, "owner": owner}) | errors
     if errors:
         raise InvalidInput(errors)
     return SafetyPlanItem.objects.create(
@@ -113,6 +115,7 @@ def passed_on_record(
         errors["count"] = "Enter how many times, 1 or more"
     if not account:
         errors["account"] = "Record what she said happened"
+    errors = sealed_text_errors(case, {"account": account}) | errors
     if errors:
         raise InvalidInput(errors)
     item = PassedOnIncident.objects.create(

@@ -10,6 +10,7 @@ from accounts import policy
 from accounts.models import User
 from casework.choices import ContactMethod, PartyRole, TimelineKind
 from casework.models import Case, CaseParty, VictimContact
+from casework.redaction import sealed_text_errors
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from casework.working_days import add_working_days
@@ -40,6 +41,7 @@ def victim_contact_record(
         errors["method"] = f"Unknown contact method {method!r}"
     if not summary.strip():
         errors["summary"] = "Record what was said or agreed"
+    errors = sealed_text_errors(case, {"summary": summary}) | errors
     if errors:
         raise InvalidInput(errors)
     contact = VictimContact.objects.create(

@@ -15,6 +15,7 @@ from accounts.models import User
 from casework import choices as c
 from casework.identifiers import InvalidIdentifier, normalise_full_name, normalise_identifier
 from casework.models import Case, CaseParty, Incident, IncidentBatch, PersonAlias, PersonIdentifier, TimelineEvent
+from casework.redaction import sealed_text_errors
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from config.errors import EditConflict, InvalidInput
 
@@ -307,7 +308,7 @@ def _check_may_edit(actor: User, case: Case) -> None:
 def incident_record(*, actor: User, case: Case, data: IncidentInput) -> Incident:
     _check_may_edit(actor, case)
     now = timezone.now()
-    errors = incident_errors(data, _victim_ids(case), now)
+    errors = incident_errors(data, _victim_ids(case), now) | sealed_text_errors(case, {"narrative": data.narrative})
     if errors:
         raise InvalidInput(errors)
     incident = _build(case, data, actor, now)
@@ -324,6 +325,7 @@ def incident_record(*, actor: User, case: Case, data: IncidentInput) -> Incident
 def incident_update(*, actor: User, incident: Incident, expected_version: int, data: IncidentInput) -> Incident:
     _check_may_edit(actor, incident.case)
     errors = incident_errors(data, _victim_ids(incident.case), timezone.now())
+    errors |= sealed_text_errors(incident.case, {"narrative": data.narrative})
     if errors:
         raise InvalidInput(errors)
     built = _build(incident.case, data, actor, incident.reported_at)
@@ -436,6 +438,8 @@ def incidents_record_batch(
         for label, data in zip(labels, rows, strict=True)
         for name, message in incident_errors(data, victim_ids, now).items()
     ]
+    narratives = {f"{label}: narrative": data.narrative for label, data in zip(labels, rows, strict=True)}
+    row_errors += [f"{where}: {message}" for where, message in sealed_text_errors(case, narratives).items()]
     if row_errors:
         raise InvalidInput({"rows": row_errors})
     try:

@@ -12,6 +12,7 @@ from accounts import policy
 from accounts.models import User
 from casework import choices as c
 from casework.models import Case, Incident, PassedOnIncident
+from casework.redaction import sealed_text_check
 from casework.services.incidents import IncidentInput, incident_record
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from config.errors import InvalidInput, TransitionNotAllowed
@@ -98,6 +99,7 @@ def passed_on_decline(*, actor: User, item: PassedOnIncident, reason: str) -> Pa
     reason = reason.strip()
     if not reason:
         raise InvalidInput({"reason": "Say why it is not added: the advocate will see this"})
+    sealed_text_check(case, {"reason": reason})
     current.status = c.PassedOnStatus.DECLINED
     current.decline_reason = reason
     current.decided_by = actor

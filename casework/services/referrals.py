@@ -12,6 +12,7 @@ from accounts import policy
 from accounts.models import SupportOrganisation, User
 from casework.choices import PartyRole, ReferralOutcome, SupportService, TimelineKind
 from casework.models import Case, CaseParty, SupportReferral
+from casework.redaction import sealed_text_errors
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from config.errors import InvalidInput, TransitionNotAllowed
@@ -78,6 +79,7 @@ def support_referral_record(
             ).exists()
         ):
             errors["organisation_id"] = f"She is already referred to {organisation}; end that referral first"
+    errors = sealed_text_errors(case, {"note": note}) | errors
     if errors:
         raise InvalidInput(errors)
     referral = SupportReferral.objects.create(

@@ -13,13 +13,27 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import audit
+from casework.redaction import reader_redactors, redact_data
 from protocol import choices as c
 from protocol import selectors
 from protocol.models import ActionItem, Handover, PleaDecision
 from protocol.services import cps
 
 
-class CpsActionItemOutput(serializers.ModelSerializer):
+class ReaderRedacted(serializers.ModelSerializer):
+    """Every text of the answer withheld of the case's victims' addresses and sealed details unless the
+    reader may see them (casework.redaction.reader_redactors): the lawyer reads what the pack prints.
+    Views pass `redactors` (case id → redactor) in the context."""
+
+    def to_representation(self, instance):
+        return redact_data(super().to_representation(instance), self.context["redactors"][instance.case_id])
+
+
+def _redactors(request, *records) -> dict:
+    return {"redactors": reader_redactors(request.user, {r.case.pk: r.case for r in records}.values())}
+
+
+class CpsActionItemOutput(ReaderRedacted):
     class Meta:
         model = ActionItem
         fields = [
@@ -28,7 +42,7 @@ class CpsActionItemOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class CpsPleaDecisionOutput(serializers.ModelSerializer):
+class CpsPleaDecisionOutput(ReaderRedacted):
     offence_charged = serializers.CharField(read_only=True, help_text="an Offence value: the offence charged")
     offence_pleaded = serializers.CharField(read_only=True, help_text="an Offence value: the plea offered to")
 
@@ -41,7 +55,7 @@ class CpsPleaDecisionOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class CpsHandoverOutput(serializers.ModelSerializer):
+class CpsHandoverOutput(ReaderRedacted):
     """A charging request with its action plan. `decision` and `offences_charged` are plain strings here
     (the values of the decision input) so the schema names each choice set once."""
 
@@ -69,12 +83,12 @@ class CpsHandoverOutput(serializers.ModelSerializer):
 
     @extend_schema_field(CpsActionItemOutput(many=True))
     def get_action_items(self, handover) -> list[dict]:
-        return CpsActionItemOutput(self._items(handover), many=True).data
+        return CpsActionItemOutput(self._items(handover), many=True, context=self.context).data
 
     @extend_schema_field(CpsPleaDecisionOutput(many=True))
     def get_plea_decisions(self, handover) -> list[dict]:
         pleas = sorted(handover.plea_decisions.all(), key=lambda plea: (plea.decided_at, plea.pk))
-        return CpsPleaDecisionOutput(pleas, many=True).data
+        return CpsPleaDecisionOutput(pleas, many=True, context=self.context).data
 
 
 class CpsActionRaiseInput(serializers.Serializer):
@@ -132,7 +146,8 @@ class HandoverListApi(APIView):
         handovers = selectors.handover_queue(request.user).prefetch_related("action_items", "plea_decisions")
         page = paginator.paginate_queryset(handovers, request, view=self)
         audit.consulted_many(Handover, [h.pk for h in page], detail="charging requests")
-        return paginator.get_paginated_response(CpsHandoverOutput(page, many=True).data)
+        output = CpsHandoverOutput(page, many=True, context=_redactors(request, *page))
+        return paginator.get_paginated_response(output.data)
 
 
 class HandoverDetailApi(APIView):
@@ -140,7 +155,7 @@ class HandoverDetailApi(APIView):
     def get(self, request, handover_id: int):
         handover = selectors.handover_access(request.user, handover_id)
         audit.consulted(handover, detail=f"charging request {handover.pk} of {handover.case.reference}")
-        return Response(CpsHandoverOutput(handover).data)
+        return Response(CpsHandoverOutput(handover, context=_redactors(request, handover)).data)
 
 
 class HandoverActionsApi(APIView):
@@ -152,7 +167,9 @@ class HandoverActionsApi(APIView):
         data = CpsActionRaiseInput(data=request.data)
         data.is_valid(raise_exception=True)
         item = cps.action_raise(actor=request.user, handover=handover, **data.validated_data)
-        return Response(CpsActionItemOutput(item).data, status=status.HTTP_201_CREATED)
+        return Response(
+            CpsActionItemOutput(item, context=_redactors(request, item)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class CpsActionAnswerApi(APIView):
@@ -164,7 +181,7 @@ class CpsActionAnswerApi(APIView):
         data = CpsActionAnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
         item = cps.action_answer(actor=request.user, item=item, answer=data.validated_data["answer"])
-        return Response(CpsActionItemOutput(item).data)
+        return Response(CpsActionItemOutput(item, context=_redactors(request, item)).data)
 
 
 class HandoverDecisionApi(APIView):
@@ -184,7 +201,7 @@ class HandoverDecisionApi(APIView):
             offences_charged=fields["offences_charged"],
             rationale=fields["rationale"],
         )
-        return Response(CpsHandoverOutput(handover).data)
+        return Response(CpsHandoverOutput(handover, context=_redactors(request, handover)).data)
 
 
 class HandoverPleasApi(APIView):
@@ -197,4 +214,6 @@ class HandoverPleasApi(APIView):
         data = CpsPleaInput(data=request.data)
         data.is_valid(raise_exception=True)
         plea = cps.plea_decide(actor=request.user, handover=handover, **data.validated_data)
-        return Response(CpsPleaDecisionOutput(plea).data, status=status.HTTP_201_CREATED)
+        return Response(
+            CpsPleaDecisionOutput(plea, context=_redactors(request, plea)).data, status=status.HTTP_201_CREATED
+        )

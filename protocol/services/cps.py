@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts import policy
 from accounts.models import User
 from casework.choices import TimelineKind
+from casework.redaction import sealed_text_check, sealed_text_errors
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from config.errors import InvalidInput, TransitionNotAllowed
@@ -50,6 +51,7 @@ def action_raise(*, actor: User, handover: Handover, request: str, due_on: date 
         errors["due_on"] = "Enter the date it is due"
     elif due_on < timezone.localdate():
         errors["due_on"] = "The due date must be today or later"
+    errors = sealed_text_errors(handover.case, {"request": request}) | errors
     if errors:
         raise InvalidInput(errors)
     item = ActionItem.objects.create(
@@ -80,6 +82,7 @@ def action_answer(*, actor: User, item: ActionItem, answer: str) -> ActionItem:
     answer = answer.strip()
     if not answer:
         raise InvalidInput({"answer": "Say what was done or supplied"})
+    sealed_text_check(case, {"answer": answer})
     item.answer = answer
     item.answered_by = actor
     item.answered_at = timezone.now()
@@ -132,6 +135,7 @@ def handover_decide(
         errors["offences_charged"] = "Offences are named only when the decision is to charge"
     if not rationale:
         errors["rationale"] = "Give the reasons for the decision"
+    errors = sealed_text_errors(handover.case, {"rationale": rationale}) | errors
     if errors:
         raise InvalidInput(errors)
     now = timezone.now()
@@ -224,6 +228,8 @@ def plea_decide(
         errors["offence_pleaded"] = "A plea to the offence charged needs no plea decision: choose the lesser offence"
     if not rationale:
         errors["rationale"] = "Give the reasons for the decision on the plea"
+    texts = {"rationale": rationale, "approved_by": approved_by, "victim_view": victim_view, "police_view": police_view}
+    errors |= sealed_text_errors(handover.case, texts)
     if accepted and offence_charged in c.STALKING_OFFENCES and offence_pleaded in c.HARASSMENT_OFFENCES:
         errors |= _plea_consultation_errors(
             approved_by=approved_by,

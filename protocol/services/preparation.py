@@ -14,6 +14,7 @@ from accounts.models import User
 from casework.choices import CaseStage, PartyRole, TimelineKind
 from casework.documents import document_request
 from casework.models import Case
+from casework.redaction import sealed_text_check
 from casework.services.cases import TRANSITIONS, case_access_grant, case_transition
 from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput
@@ -114,6 +115,7 @@ def preparation_save(*, actor: User, case: Case, expected_version: int, **fields
     was saved yet); a stale one is refused with the current state and nothing is saved."""
     _check_may_prepare(actor, case)
     clean = _clean(fields)
+    sealed_text_check(case, {name: clean[name] for name in TEXT_FIELDS if name in clean})
     prep = HandoverPreparation.objects.select_for_update().filter(case=case).first()
     current = prep.version if prep else 0
     if current != expected_version:
@@ -192,6 +194,7 @@ def handover_send(
     pack, move the case to "charging advice requested" where it can, and write the timeline. With
     blocking checklist items missing only a supervisor may send, giving the reason."""
     _check_may_send(actor, case, lawyer, priority)
+    sealed_text_check(case, {"note": note, "override_reason": override_reason})
     case = Case.objects.select_for_update().get(pk=case.pk)
     items = cl.evaluate(handover_facts(case))
     reason = _check_override(actor, case, cl.blocking_items(items), override_reason)

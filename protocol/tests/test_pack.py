@@ -14,7 +14,7 @@ from accounts.models import AuditEntry
 from accounts.policy import Action
 from casework.choices import Behaviour, Channel, IdentifierKind, PartyRole, Place, SupportService
 from casework.documents import document_request, render_pdf
-from casework.models import CaseDocument, Evidence, EvidenceTask, PersonIdentifier, SupportReferral
+from casework.models import CaseDocument, Evidence, EvidenceTask, Incident, PersonIdentifier, SupportReferral
 from casework.services.cases import case_access_grant
 from casework.services.incidents import IncidentInput, incident_record
 from casework.services.people import party_add, person_create
@@ -147,8 +147,11 @@ def file(officer, case, victim, suspect, preparation, risk_forms):
             victim_id=victim.pk,
             behaviours=[Behaviour.LOITERING, Behaviour.WATCHING],
             victim_feared_violence=True,
-            narrative=f"Waited outside her work, then followed her bus towards {SEALED_ADDRESS}.",
         ),
+    )
+    # Written before her address was sealed (the entry check refuses it now): the pack must still withhold it.
+    Incident.objects.filter(case=case, channel=Channel.LOITERING).update(
+        narrative=f"Waited outside her work, then followed her bus towards {SEALED_ADDRESS}."
     )
     Evidence.objects.create(
         case=case, exhibit_reference="PS/1", description="Screenshots of the 43 texts", file="evidence/x",

@@ -19,6 +19,7 @@ from accounts import audit, policy
 from accounts.policy import Action
 from casework.choices import PartyRole
 from casework.models import CaseDocument, CaseParty
+from casework.redaction import reader_redactor, redacted_copy
 from casework.views.refusals import show_refusal
 from config.errors import Refusal
 from protocol import choices as c
@@ -28,6 +29,9 @@ from protocol.models import Handover, HandoverPreparation
 from protocol.services import cps
 
 PER_PAGE = 100
+HANDOVER_TEXT = ("note", "override_reason", "decision_rationale")
+ACTION_TEXT = ("request", "answer")
+PLEA_TEXT = ("rationale", "approved_by", "victim_view", "police_view")
 
 # --- Reads for the pages (plain data, no queries in templates) ----------------------------------------
 
@@ -82,7 +86,11 @@ def _handover_page(
     case = handover.case
     is_the_lawyer = handover.lawyer_id == user.pk
     may_answer = policy.may(user, Action.EDIT_CASE, case)
-    items = selectors.actions_of(handover)
+    # The page shows copies whose free text is withheld as the pack is (a lawyer never reads the victim's
+    # address); the services above were given the records themselves.
+    redact = reader_redactor(user, case)
+    handover = redacted_copy(handover, redact, HANDOVER_TEXT)
+    items = [redacted_copy(item, redact, ACTION_TEXT) for item in selectors.actions_of(handover)]
     today = timezone.localdate()
     action_rows = [
         {
@@ -101,7 +109,7 @@ def _handover_page(
     charged = handover.status == c.HandoverStatus.DECIDED and handover.decision == c.Decision.CHARGE
     submitted = [raise_form, answer[1] if answer else None, decision_form, plea_form]
     error_form = next((f for f in submitted if f is not None and f.errors), None)
-    pleas = selectors.pleas_of(handover)
+    pleas = [redacted_copy(plea, redact, PLEA_TEXT) for plea in selectors.pleas_of(handover)]
     context = {
         "handover": handover,
         "case": case,
