@@ -20,6 +20,7 @@ from accounts.models import User
 from casework.alerts import visible_alerts
 from casework.choices import AlertAudience
 from casework.models import Alert
+from casework.redaction import cases_redactor
 
 logger = logging.getLogger(__name__)
 CLAIM_BATCH = 500
@@ -56,7 +57,9 @@ def _message(user: User, alerts: list[Alert], subject: str) -> tuple[str, str, s
         "casework/email/alerts.txt",
         {"user": user, "alerts": alerts, "site_url": settings.SITE_URL, "alerts_path": reverse("api-alert-list")},
     )
-    return (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    # References only by design; and should a victim's address ever reach the text, it is withheld.
+    redact = cases_redactor({alert.case_id for alert in alerts})
+    return (redact(subject), redact(body), settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 def notify_new_alerts() -> int:

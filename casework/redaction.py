@@ -386,6 +386,11 @@ def _secrets_by_case(case_ids: Iterable[int], people_ids: set[int], *, sealed_on
     return {case_id: [s for p in sorted(ids) for s in secrets_of.get(p, [])] for case_id, ids in people_of.items()}
 
 
+def cases_redactor(case_ids: Iterable[int]) -> Redactor:
+    """One redactor for the victims of several cases (e.g. an e-mail about alerts on them)."""
+    return Redactor([s for secrets in _secrets_by_case(case_ids, set(), sealed_only=False).values() for s in secrets])
+
+
 def victim_redactor(case: Case, *, people: Iterable[Person] = (), extra: Iterable[str] = ()) -> Redactor:
     """A redactor for the victims of the case and the given people (`victim_secrets`), plus `extra`
     texts (e.g. exclusion-zone addresses)."""
