@@ -4,7 +4,7 @@ Unset DATABASE_URL → an embedded SQLite file under var/; unset REDIS_URL → C
 filesystem transport under var/, so the demo runs real worker and beat processes anywhere.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -123,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # A file, not the shared-cache memory database: shared cache refuses concurrent writers at once ("table
+    # is locked") instead of waiting, so tests that write from several threads could not run on SQLite.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People, login, sessions --------------------------------------------------------------------
@@ -334,6 +337,12 @@ CELERY_BEAT_SCHEDULE = {
     "alert-emails": {"task": "casework.tasks.alerts_notify", "schedule": 60.0},
     "alert-digest": {"task": "casework.tasks.alerts_daily_digest", "schedule": crontab(hour=7, minute=0)},
     "stale-documents": {"task": "casework.tasks.documents_give_up_stale_task", "schedule": 300.0},
+    "access-concerns": {"task": "accounts.tasks.access_concerns_sweep", "schedule": 60.0},
+    # Time alone moves the escalation level: recomputed each night, local time (risk/tasks.py).
+    "escalation-nightly": {
+        "task": "risk.tasks.escalation_nightly_task",
+        "schedule": crontab(hour=env.int("ESCALATION_NIGHTLY_HOUR", default=2), minute=30),
+    },
     "breach-proposals": {
         "task": "orders.tasks.breach_proposals_sweep",
         "schedule": env.float("BREACH_PROPOSAL_SWEEP_SECONDS", default=900.0),
@@ -359,6 +368,10 @@ RISK_REVIEW_DAYS = {
     "standard": env.int("RISK_REVIEW_DAYS_STANDARD", default=56),
 }
 RISK_SIGN_OFF_HOURS = env.int("RISK_SIGN_OFF_HOURS", default=24)
+# Repeat victim / repeat suspect: this many reports about her (against him) within this many days, in
+# this case or any other (casework.services.cases.case_flags_refresh).
+REPEAT_MIN_REPORTS = env.int("REPEAT_MIN_REPORTS", default=2)
+REPEAT_WINDOW_DAYS = env.int("REPEAT_WINDOW_DAYS", default=365)
 MARAC_ESCALATION_CALLOUTS = env.int("MARAC_ESCALATION_CALLOUTS", default=3)
 VICTIM_REFERRAL_DUE_DAYS = env.int("VICTIM_REFERRAL_DUE_DAYS", default=2)
 PASSED_ON_REVIEW_HOURS = env.int("PASSED_ON_REVIEW_HOURS", default=24)
@@ -387,6 +400,26 @@ BAIL_LIMIT_MONTHS = {
 # Working days within which the victim must be told of an order or bail change (Victims' Code, enhanced).
 VICTIM_NOTICE_WORKING_DAYS = env.int("VICTIM_NOTICE_WORKING_DAYS", default=1)
 CHARGE_ACT_WITHIN_DAYS = env.int("CHARGE_ACT_WITHIN_DAYS", default=2)  # days to charge once the CPS authorises it
+# Offences the police may charge themselves (DG6 Annex 1), as protocol.choices.Offence values, comma-separated.
+# Empty by default: DG6 sends every stalking or harassment case to the CPS (domain.md §7.4).
+POLICE_MAY_CHARGE_OFFENCES = frozenset(env.list("POLICE_MAY_CHARGE_OFFENCES", default=[]))
+# Legacy warning notices (PINs) dated on or after this day are recorded only with a reason a registrar
+# reviews (ADR 0003). Unset: the day the force's first case was opened here (when the product went live).
+def env_date(name: str) -> date | None:
+    raw = env.str(name, default="").strip()
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a date: use YYYY-MM-DD.") from exc
+
+
+LEGACY_NOTICE_CUTOFF = env_date("LEGACY_NOTICE_CUTOFF")
+# Days after a completed assessment meets a MARAC criterion by which the referral should be recorded.
+MARAC_REFERRAL_DUE_DAYS = env.int("MARAC_REFERRAL_DUE_DAYS", default=1)
+# Refused attempts (404s to a signed-in user, audited): this many by one user within this many minutes
+# raise an access concern for the registrars of the user's force.
+REFUSED_ACCESS_ALERT_COUNT = env.int("REFUSED_ACCESS_ALERT_COUNT", default=10)
+REFUSED_ACCESS_WINDOW_MINUTES = env.int("REFUSED_ACCESS_WINDOW_MINUTES", default=60)
 # /healthz calls beat stale after this many seconds without a tick.
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=180)
 
