@@ -13,9 +13,9 @@ class AccountsConfig(AppConfig):
         from accounts import audit
         from accounts.choices import AuditAction
         from accounts.middleware import SESSION_STARTED_KEY
-        from accounts.models import CPSArea, Force, SupportOrganisation, Unit, User
+        from accounts.models import AccessConcern, CPSArea, Force, SupportOrganisation, Unit, User
 
-        audit.register(User, Force, Unit, CPSArea, SupportOrganisation)
+        audit.register(User, Force, Unit, CPSArea, SupportOrganisation, AccessConcern)
 
         def logged_in(sender, request, user, **kwargs):
             request.session[SESSION_STARTED_KEY] = time.time()

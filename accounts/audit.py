@@ -48,6 +48,36 @@ def set_actor(user) -> None:
     _context.set(AuditContext(user=user, ip=_context.get().ip))
 
 
+# What the access policy refused during the current request, for the refusal's audit row. A list
+# set per request and appended to (not re-set), so a note made in a copied context still arrives.
+_refusals: contextvars.ContextVar[list[tuple[str, str]] | None] = contextvars.ContextVar("refusals", default=None)
+
+
+@contextmanager
+def noting_refusals() -> Iterator[list[tuple[str, str]]]:
+    notes: list[tuple[str, str]] = []
+    token = _refusals.set(notes)
+    try:
+        yield notes
+    finally:
+        _refusals.reset(token)
+
+
+def note_refused(object_type: str, object_id) -> None:
+    """The policy refused this record (the request may still succeed by another route)."""
+    notes = _refusals.get()
+    if notes is not None:
+        notes.append((object_type, str(object_id)))
+
+
+def refused(
+    *, actor, method: str, path: str, object_type: str = "", object_id: str = "", asked: str = ""
+) -> AuditEntry:
+    """A request answered 404 to a signed-in user: the record asked for, by whom, how and where."""
+    detail = f"{method} {path}" + (f" ({asked})" if asked else "")
+    return record(AuditAction.REFUSED, object_type=object_type, object_id=object_id[:64], detail=detail, actor=actor)
+
+
 def object_type_of(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.label_lower
 

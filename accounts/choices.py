@@ -23,6 +23,8 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", "Logged in"
     LOGOUT = "logout", "Logged out"
     LOGIN_FAILED = "login_failed", "Failed log-in"
+    # A record asked for that the user may not see (answered 404): evidence of probing.
+    REFUSED = "refused", "Refused access"
 
 
 class AlertEmail(models.TextChoices):

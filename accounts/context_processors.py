@@ -16,6 +16,7 @@ def navigation(request) -> dict:
     items.append(("Recording audit", reverse("recording:audit-queue"), role_may(user, Action.RECORD_CRIME)))
     items.append(("Charging requests", reverse("protocol:cps-queue"), role_may(user, Action.VIEW_HANDOVER)))
     items.append(("Referred victims", reverse("casework:care-list"), role_may(user, Action.VIEW_VICTIM_SAFE)))
+    items.append(("Access concerns", reverse("access-concerns"), role_may(user, Action.REVIEW_ACCESS_CONCERNS)))
     items.append(("API", reverse("api-docs"), police))
     items.append(("Administration", reverse("admin:index"), user.is_staff))
     return {

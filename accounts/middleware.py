@@ -22,14 +22,30 @@ def client_ip(request) -> str | None:
 
 
 class AuditContextMiddleware:
-    """Attributes every audit row written during a request to its user and address."""
+    """Attributes every audit row written during a request to its user and address, and audits every
+    refused attempt: a 404 answered to a signed-in user on a route that exists (a record they may not
+    see, or none). The row is written here, after the view and any transaction of its have ended, so
+    it survives a view that rolled back."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        with audit.acting_as(request.user, client_ip(request)):
-            return self.get_response(request)
+        with audit.acting_as(request.user, client_ip(request)), audit.noting_refusals() as refusals:
+            response = self.get_response(request)
+            # request.user is read after the view: DRF's token authentication sets it there.
+            if response.status_code == 404 and request.user.is_authenticated and request.resolver_match:
+                object_type, object_id = refusals[-1] if refusals else ("", "")
+                asked = " ".join(f"{k}={v}" for k, v in sorted(request.resolver_match.kwargs.items()))
+                audit.refused(
+                    actor=request.user,
+                    method=request.method,
+                    path=request.get_full_path()[:400],
+                    object_type=object_type,
+                    object_id=object_id,
+                    asked=asked,
+                )
+            return response
 
 
 class SessionLifetimeMiddleware:

@@ -122,7 +122,13 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name_plural = "audit entries"
-        indexes = [models.Index(fields=["object_type", "object_id", "id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "id"]),
+            # The access-concern sweep counts each user's recent refused attempts.
+            models.Index(
+                fields=["actor", "at"], condition=Q(action=AuditAction.REFUSED), name="audit_refused_by_actor"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username or 'system'} {self.action} {self.object_type}"
@@ -170,3 +176,36 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.ticked_at:%H:%M:%S}"
+
+
+class AccessConcern(models.Model):
+    """Repeated refused attempts by one user within a window (REFUSED_ACCESS_ALERT_COUNT within
+    REFUSED_ACCESS_WINDOW_MINUTES): raised once per user and window by the beat sweep from the audit
+    trail (accounts/concerns.py), for the registrars of the user's force (professional standards) to
+    look into and acknowledge with a note."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_concerns")
+    # The user's force when raised; none for users of no force (CPS lawyers, advocates).
+    force = models.ForeignKey(Force, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    window_starts_at = models.DateTimeField(help_text="the first refused attempt of the window")
+    window_ends_at = models.DateTimeField()
+    count = models.PositiveIntegerField(help_text="refused attempts within the window")
+    paths = models.JSONField(default=list, help_text="the requests refused, e.g. 'GET /cases/17/'")
+    raised_at = models.DateTimeField()
+    notified_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "window_starts_at"], name="one_access_concern_per_user_and_window"),
+            models.CheckConstraint(
+                name="access_concern_acknowledged_with_a_note",
+                condition=Q(acknowledged_at__isnull=True) | ~Q(note=""),
+            ),
+        ]
+        indexes = [models.Index(fields=["force"], condition=Q(acknowledged_at__isnull=True), name="open_concerns")]
+
+    def __str__(self) -> str:
+        return f"{self.count} refused attempts by {self.user.get_username()} from {self.window_starts_at:%d %b %Y}"

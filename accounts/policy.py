@@ -15,6 +15,7 @@ from enum import StrEnum
 from django.db.models import Q
 from django.http import Http404
 
+from accounts import audit
 from accounts.choices import Role
 
 
@@ -30,6 +31,8 @@ class Action(StrEnum):
     VIEW_SEALED_DETAILS = "view_sealed_details"  # a victim's sealed address and contact details
     REVEAL_SEALED_DETAILS = "reveal_sealed_details"  # the same, only after stating a reason (audited)
     REVIEW_RETENTION = "review_retention"  # records management: retain or dispose of a finalised case
+    # Professional standards: repeated refused attempts by a user (accounts.AccessConcern), not a case.
+    REVIEW_ACCESS_CONCERNS = "review_access_concerns"
 
 
 class Scope(StrEnum):
@@ -67,6 +70,7 @@ RULES: dict[str, dict[Action, tuple[Scope, ...]]] = {
         Action.VIEW_HANDOVER: (Scope.FORCE,),
         Action.REVEAL_SEALED_DETAILS: (Scope.FORCE,),
         Action.REVIEW_RETENTION: (Scope.FORCE,),
+        Action.REVIEW_ACCESS_CONCERNS: (Scope.FORCE,),
     },
     Role.CPS_LAWYER: {
         Action.VIEW_HANDOVER: (Scope.GRANTED,),
@@ -162,8 +166,39 @@ def access_case(user, case_id, action: Action = Action.VIEW_CASE, *, queryset=No
     queryset = Case.objects.select_related("unit__force", "officer") if queryset is None else queryset
     case = queryset.filter(pk=case_id).first()
     if case is None or not may(user, action, case):
+        audit.note_refused("casework.case", case_id)
         raise Http404("No such case.")
     return case
+
+
+def access_concerns_where(user) -> Q:
+    """A filter on AccessConcern: concerns about users of the reviewer's force, and about users who
+    belong to no force (CPS lawyers, advocates), never about the reviewer herself."""
+    condition = Q(pk__in=[])
+    for scope in _scopes(user, Action.REVIEW_ACCESS_CONCERNS):
+        if scope is Scope.FORCE:
+            condition |= Q(force_id=user.unit.force_id) | Q(force__isnull=True)
+    return condition & ~Q(user_id=user.pk)
+
+
+def concern_reviewers(concern):
+    """The active users who may review the access concern (those it is e-mailed to)."""
+    from accounts.models import User
+
+    roles = [role for role, actions in RULES.items() if Scope.FORCE in actions.get(Action.REVIEW_ACCESS_CONCERNS, ())]
+    reviewers = User.objects.filter(is_active=True, role__in=roles).exclude(pk=concern.user_id)
+    return reviewers if concern.force_id is None else reviewers.filter(unit__force_id=concern.force_id)
+
+
+def access_concern(user, concern_id):
+    """The access concern if the user may review it; 404 alike for "missing" and "not yours"."""
+    from accounts.models import AccessConcern
+
+    concern = AccessConcern.objects.filter(access_concerns_where(user), pk=concern_id).select_related("user").first()
+    if concern is None:
+        audit.note_refused("accounts.accessconcern", concern_id)
+        raise Http404("No such concern.")
+    return concern
 
 
 def policy_table() -> list[tuple[str, str, str]]:

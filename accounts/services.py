@@ -2,10 +2,12 @@ from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from accounts import policy
 from accounts.choices import POLICE_ROLES, AlertEmail, Role
-from accounts.models import CPSArea, SupportOrganisation, Unit, User
-from config.errors import InvalidInput
+from accounts.models import AccessConcern, CPSArea, SupportOrganisation, Unit, User
+from config.errors import InvalidInput, TransitionNotAllowed
 
 
 def place_for_role(role: str, code: str) -> dict:
@@ -61,7 +63,7 @@ def user_create(
         # Registrars administer people and places through the admin.
         user.user_permissions.set(
             Permission.objects.filter(content_type__app_label="accounts").exclude(
-                content_type__model__in=["auditentry", "heartbeat"]
+                content_type__model__in=["auditentry", "heartbeat", "accessconcern"]
             )
         )
     return user
@@ -76,3 +78,26 @@ def user_alert_email_set(*, actor: User, alert_email: str) -> User:
         actor.alert_email = alert_email
         actor.save(update_fields=["alert_email"])  # audited by the registered User model's save
     return actor
+
+
+NOTE_MAX = 2000
+
+
+@transaction.atomic
+def access_concern_acknowledge(*, actor: User, concern_id: int, note: str) -> AccessConcern:
+    """A registrar has looked into an access concern: what she found or did, in a note (audited as the
+    concern's alteration). Reached through the policy, so never a concern about herself."""
+    concern = policy.access_concern(actor, concern_id)
+    concern = AccessConcern.objects.select_for_update().get(pk=concern.pk)
+    if concern.acknowledged_at is not None:
+        raise TransitionNotAllowed(
+            f"This concern was acknowledged by {concern.acknowledged_by} on {concern.acknowledged_at:%d %b %Y %H:%M}"
+        )
+    note = note.strip()
+    if not note:
+        raise InvalidInput({"note": "Say what you found or did about these refused attempts"})
+    if len(note) > NOTE_MAX:
+        raise InvalidInput({"note": f"Keep the note to {NOTE_MAX} characters"})
+    concern.acknowledged_by, concern.acknowledged_at, concern.note = actor, timezone.now(), note
+    concern.save(update_fields=["acknowledged_by", "acknowledged_at", "note"])
+    return concern

@@ -8,3 +8,12 @@ from accounts.models import Heartbeat
 def heartbeat() -> None:
     """Run by beat every minute; /healthz reads the time to tell that beat and a worker are alive."""
     Heartbeat.objects.update_or_create(name="beat", defaults={"ticked_at": timezone.now()})
+
+
+@shared_task(ignore_result=True)
+def access_concerns_sweep() -> None:
+    """Run by beat every minute: raise access concerns from refused attempts, and mail new ones."""
+    from accounts.concerns import notify_access_concerns, sweep_access_concerns
+
+    sweep_access_concerns()
+    notify_access_concerns()

@@ -9,4 +9,7 @@ urlpatterns = [
     path("account/mfa/", views.mfa, name="mfa"),
     path("account/settings/", views.account_settings, name="account-settings"),
     path("cases/<int:case_id>/history/", views.case_history, name="case-history"),
+    # Repeated refused attempts, for the registrars of the user's force (not under /account/: MFA applies)
+    path("access-concerns/", views.access_concerns, name="access-concerns"),
+    path("access-concerns/<int:concern_id>/", views.access_concern, name="access-concern"),
 ]

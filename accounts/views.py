@@ -7,17 +7,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import audit, policy
 from accounts.choices import AlertEmail
+from accounts.concerns import CONCERNS_SHOWN, concerns_for
 from accounts.forms import TokenForm
-from accounts.services import user_alert_email_set
+from accounts.services import access_concern_acknowledge, user_alert_email_set
+from casework.views.refusals import show_refusal
 from config.errors import Refusal
 
 
@@ -151,3 +154,48 @@ def account_settings(request):
             return redirect("account-settings")
     status = 400 if form.is_bound else 200
     return render(request, "accounts/settings.html", {"form": form}, status=status)
+
+
+class AccessConcernAcknowledgeForm(forms.Form):
+    note = forms.CharField(
+        label="What you found or did",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example: a mistyped case number, explained; or referred to professional standards.",
+    )
+
+
+@login_required
+@require_GET
+def access_concerns(request):
+    """Repeated refused attempts by users of the registrar's force: open ones first."""
+    from accounts.models import AccessConcern
+
+    if not policy.role_may(request.user, policy.Action.REVIEW_ACCESS_CONCERNS):
+        raise Http404("No such page.")
+    concerns = list(concerns_for(request.user)[:CONCERNS_SHOWN])
+    audit.consulted_many(AccessConcern, [c.pk for c in concerns], detail="access concerns")
+    return render(request, "accounts/access_concerns.html", {"concerns": concerns})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def access_concern(request, concern_id: int):
+    """One concern: the refused requests, and the acknowledgement with a note."""
+    concern = policy.access_concern(request.user, concern_id)
+    form = AccessConcernAcknowledgeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                access_concern_acknowledge(actor=request.user, concern_id=concern.pk, note=form.cleaned_data["note"])
+            except Refusal as exc:
+                show_refusal(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, "The concern is acknowledged.")
+                return redirect("access-concerns")
+    else:
+        audit.consulted(concern, detail="access concern")
+    return render(request, "accounts/access_concern.html", {"concern": concern, "form": form}, status=status)

@@ -2,12 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts.api import MeApi
+from accounts.api import AccessConcernAcknowledgeApi, AccessConcernsApi, MeApi
 from accounts.views import home
 from config.health import healthz
 
 api_v1 = [
     path("me/", MeApi.as_view(), name="api-me"),
+    path("access-concerns/", AccessConcernsApi.as_view(), name="api-access-concerns"),
+    path(
+        "access-concerns/<int:concern_id>/acknowledge/",
+        AccessConcernAcknowledgeApi.as_view(),
+        name="api-access-concern-acknowledge",
+    ),
     path("", include("casework.urls_api")),
     path("", include("recording.urls_api")),
     path("", include("risk.urls_api")),

@@ -11,8 +11,11 @@ Generated from `accounts/policy.py` by `python manage.py access_policy_doc`; a t
 matches the code. Scopes: **unit** = cases of the user's own unit, **force** = cases of any unit of
 the user's force, **granted** = cases granted to the user (handover to CPS, a case lent to an officer
 of another unit), **referred** = cases with a victim referred, with her consent to share, to the
-user's support organisation (until the referral ends). Anything not listed is refused, with the same
-404 as a case that does not exist.
+user's support organisation (until the referral ends). For review_access_concerns, **force** = the
+concerns about users of the reviewer's force (and about users of no force: CPS lawyers, advocates),
+never about herself. Anything not listed is refused, with the same 404 as a case that does not exist;
+every 404 answered to a signed-in user is audited as a refused attempt, and repeated ones raise an
+access concern for the force's registrars.
 
 | role | action | scopes |
 |---|---|---|
