@@ -13,12 +13,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.choices import Channel, IdentifierKind, PartyRole
-from casework.models import CaseDocument, CaseParty, PersonIdentifier, SafetyPlanItem
+from casework.choices import Channel, IdentifierKind, PartyRole, ReferralOutcome, SupportService
+from casework.models import CaseDocument, CaseParty, PersonIdentifier, SafetyPlanItem, SupportReferral
 from casework.notifications import notify_new_alerts
 from casework.tests.factories import AlertFactory, IncidentFactory, PersonFactory, pass_on
-from casework.tests.test_care_services import refer
-from casework.tests.test_redaction import ADDRESS, EMAIL, PHONE, VARIANTS
+from casework.tests.redaction_corpus import ADDRESS, EMAIL, PHONE, VARIANTS
 from orders import choices as oc
 from orders.documents import spo_application_request
 from orders.tests.factories import ConditionFactory, ProtectiveOrderFactory
@@ -97,12 +96,25 @@ def planted(case, officer, victim, suspect, advocate, lawyer):
         answered_by=officer,
         answered_at=timezone.now(),
     )
-    refer(case, victim, advocate.organisation)
+    _refer(case, victim, advocate)
     SafetyPlanItem.objects.create(
         case=case, victim=victim, risk=corpus[:200], measure=corpus, owner="Police", created_by=advocate
     )
     pass_on(case, victim, advocate, account=corpus, channel=Channel.TEXT)
     return {"order": order, "handover": handover}
+
+
+def _refer(case, victim, advocate) -> None:
+    SupportReferral.objects.create(
+        case=case,
+        victim=victim,
+        service=SupportService.STALKING_ADVOCATE,
+        outcome=ReferralOutcome.REFERRED,
+        referred_on=timezone.localdate(),
+        organisation=advocate.organisation,
+        consent_to_share=True,
+        recorded_by=case.officer,
+    )
 
 
 def _pdf_text(document: CaseDocument) -> str:

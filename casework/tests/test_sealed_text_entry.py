@@ -28,7 +28,6 @@ from casework.services.incidents import IncidentInput, incident_record, incident
 from casework.services.passed_on import passed_on_accept, passed_on_decline
 from casework.services.referrals import support_referral_record
 from casework.tests.factories import PersonFactory, pass_on
-from casework.tests.test_care_services import refer
 from config.errors import InvalidInput
 
 ADDRESS_MESSAGE = 'This text contains the victim\'s sealed address. Describe it instead (for example "her home").'
@@ -199,8 +198,17 @@ def test_a_referral_note_is_refused(officer, case, victim):
     assert not SupportReferral.objects.exists()
 
 
-def test_the_advocate_is_refused_a_safety_plan_item_and_a_passed_on_account(api, advocate, case, victim):
-    refer(case, victim, advocate.organisation)
+def test_the_advocate_is_refused_a_safety_plan_item_and_a_passed_on_account(api, officer, advocate, case, victim):
+    SupportReferral.objects.create(
+        case=case,
+        victim=victim,
+        service=SupportService.STALKING_ADVOCATE,
+        outcome=ReferralOutcome.REFERRED,
+        referred_on=timezone.localdate(),
+        organisation=advocate.organisation,
+        consent_to_share=True,
+        recorded_by=officer,
+    )
     api.force_authenticate(advocate)
     response = api.post(
         f"/api/v1/care/cases/{case.pk}/safety-plan/",
