@@ -11,13 +11,18 @@ class OrdersConfig(AppConfig):
 
         audit.register(
             m.ProtectiveOrder, m.SuspectRoute, m.BailExtension, m.Condition, m.Breach, m.BreachProposal,
-            m.VictimNotice, m.SearchWarrant,
+            m.VictimNotice, m.SearchWarrant, m.RestrainingOrderDecision,
         )  # fmt: skip
 
         from casework import alerts
         from orders.services import breach_proposals_refresh
 
         alerts.register_refresher(breach_proposals_refresh)
+
+        from orders.selectors import escalation_contribution
+        from risk.providers import register_provider
+
+        register_provider(escalation_contribution)
 
         from casework import panels
 

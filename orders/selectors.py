@@ -1,5 +1,5 @@
-"""Reads for protection: the facts for eligibility hints, the conditions that bind, breaches and arrests
-for the escalation detector, and a case's protection at a glance."""
+"""Reads for protection: the facts for eligibility hints, the conditions that bind, what protection adds
+to the escalation detector (its provider), and a case's protection at a glance."""
 
 from datetime import datetime, time
 
@@ -12,6 +12,8 @@ from orders import choices as c
 from orders.conditions import ConditionFacts
 from orders.eligibility import CaseFacts
 from orders.models import Breach, Condition, ProtectiveOrder, SuspectRoute
+from risk.escalation import BreachFacts
+from risk.providers import CaseParties, Contribution
 
 
 def _latest_grade(case: Case) -> str | None:
@@ -82,21 +84,41 @@ def binding_conditions(case_id: int) -> list[ConditionFacts]:
     return facts
 
 
-def escalation_breaches(case: Case):
-    """(id, when, kind) of each breach, for risk.escalation.BreachFacts."""
-    rows = Breach.objects.filter(case=case).values_list("pk", "incident__occurred_at", "order__order_type")
-    return [(pk, occurred_at, order_type or "bail") for pk, occurred_at, order_type in rows]
-
-
-def arrest_dates(case: Case) -> list[datetime]:
-    """When the suspect was arrested or charged: contact after that is escalation."""
-    tz = timezone.get_current_timezone()
-    days = (
+def escalation_contribution(parties: CaseParties) -> Contribution:
+    """What protection adds to the escalation detector (risk/providers.py): this case's breaches and
+    arrests (contact after an arrest or charge is escalation), and his record elsewhere: breaches,
+    convictions (a restraining order on conviction), and the orders and bail of his other cases."""
+    case, suspects, tz = parties.case, parties.suspect_ids, timezone.get_current_timezone()
+    breaches = [
+        BreachFacts(id=pk, occurred_at=at, order_kind=kind or "bail")
+        for pk, at, kind in Breach.objects.filter(case=case).values_list(
+            "pk", "incident__occurred_at", "order__order_type"
+        )
+    ]
+    arrests = (
         SuspectRoute.objects.filter(case=case)
         .exclude(route__in=[c.Route.VOLUNTARY_INTERVIEW, c.Route.POSTAL_REQUISITION])
         .values_list("occurred_on", flat=True)
     )
-    return [datetime.combine(day, time.min, tz) for day in days]
+    his = Q(order__respondent_id__in=suspects) | Q(bail__suspect_id__in=suspects)
+    elsewhere = Breach.objects.filter(his).exclude(case=case).values_list("incident__occurred_at", flat=True)
+    granted = ProtectiveOrder.objects.filter(respondent_id__in=suspects, granted_on__isnull=False)
+    convictions = granted.filter(order_type=c.OrderType.RESTRAINING_ORDER_CONVICTION).values_list(
+        "granted_on", flat=True
+    )
+    orders = granted.exclude(case=case).values_list("order_type", "granted_on")
+    bail = (
+        SuspectRoute.objects.filter(suspect_id__in=suspects, route__in=c.BAIL_ROUTES)
+        .exclude(case=case)
+        .values_list("occurred_on", flat=True)
+    )
+    return Contribution(
+        breaches=breaches,
+        warnings_or_arrests=[datetime.combine(day, time.min, tz) for day in arrests],
+        breaches_elsewhere=list(elsewhere),
+        convictions=list(convictions),
+        orders_elsewhere=[*orders, *(("bail", day) for day in bail)],
+    )
 
 
 def orders_of_case(case: Case) -> list[ProtectiveOrder]:

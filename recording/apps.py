@@ -11,6 +11,11 @@ class RecordingConfig(AppConfig):
 
         audit.register(m.CrimeRecord, m.Reclassification, m.RecordingReview, m.LegacyWarningNotice)
 
+        from recording.selectors import escalation_contribution
+        from risk.providers import register_provider
+
+        register_provider(escalation_contribution)
+
         from casework import panels
         from recording.selectors import case_advice
 

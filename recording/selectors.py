@@ -3,10 +3,11 @@
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from accounts import policy
 from accounts.policy import Action
@@ -14,7 +15,9 @@ from casework.choices import PartyRole
 from casework.models import Case, CaseParty, Incident
 from recording.advice import Advice, CaseFacts, IncidentFacts, advise
 from recording.choices import MALICIOUS_COMMUNICATIONS_OFFENCES, Classification, Offence
-from recording.models import CrimeRecord, Reclassification, RecordingReview
+from recording.models import CrimeRecord, LegacyWarningNotice, Reclassification, RecordingReview
+from risk.escalation import NoticeFacts
+from risk.providers import CaseParties, Contribution
 
 # Records that the audit queue looks behind: stalking is most often hidden under these.
 QUEUE_OFFENCES = frozenset({Offence.PHA_S2, Offence.PHA_S4, *MALICIOUS_COMMUNICATIONS_OFFENCES})
@@ -199,3 +202,25 @@ def outcome_statistics(user, *, since: date, unit: str = "") -> list[MonthOutcom
     for month, code, n in rows:
         months[_as_date(month)][code] = n
     return [MonthOutcomes(month, counts) for month, counts in sorted(months.items())]
+
+
+def escalation_contribution(parties: CaseParties) -> Contribution:
+    """What recording adds to the escalation detector (risk/providers.py): this case's legacy notices as
+    warnings (contact after one is escalation), and every one given to its suspect, here or elsewhere,
+    as his history."""
+    tz = timezone.get_current_timezone()
+    rows = list(
+        LegacyWarningNotice.objects.filter(Q(case=parties.case) | Q(recipient_id__in=parties.suspect_ids)).values_list(
+            "case_id", "recipient_id", "issued_on", "notice_type"
+        )
+    )
+    return Contribution(
+        warnings_or_arrests=[
+            datetime.combine(issued_on, time.min, tz) for case_id, _, issued_on, _ in rows if case_id == parties.case.pk
+        ],
+        notices=[
+            NoticeFacts(issued_on=issued_on, kind=kind)
+            for _, recipient_id, issued_on, kind in rows
+            if recipient_id in parties.suspect_ids
+        ],
+    )

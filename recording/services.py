@@ -11,6 +11,7 @@ from accounts.models import User
 from casework.choices import CaseStage, Relationship, TimelineKind
 from casework.models import Case, Person
 from casework.services.cases import case_transition
+from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput
 from recording import selectors
@@ -276,4 +277,6 @@ def legacy_notice_record(
         person=recipient,
         actor=actor,
     )
+    # His history changed: the escalation level is worked out again at once, not at the next write.
+    enqueue_after_commit(alerts_refresh_case, case.pk)
     return notice

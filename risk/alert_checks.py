@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from casework.alerts import Check
@@ -97,6 +97,26 @@ def escalation_rose(now: datetime, case_ids: Iterable[int] | None) -> dict[int, 
     }
 
 
+def escalation_fell(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    """The escalation level fell and no risk assessment has been completed since: a drop is never
+    silent. One alert however often the score moves afterwards (the drop is carried on the snapshots at
+    the lower level); cleared by a completed review, or by the level rising again."""
+    latest = EscalationSnapshot.objects.filter(case_id=OuterRef("pk")).order_by("-computed_at", "-id")
+    cases = (
+        _open_cases(case_ids)
+        .annotate(
+            fell_from=Subquery(latest.values("fell_from")[:1]),
+            fell_at=Subquery(latest.values("fell_at")[:1]),
+            level_now=Subquery(latest.values("level")[:1]),
+            reviewed_at=Subquery(_latest_done(OuterRef("pk")).values("completed_at")[:1]),
+        )
+        .filter(fell_at__isnull=False)
+        .filter(Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=F("fell_at")))
+        .values_list("pk", "fell_from", "level_now", "fell_at")
+    )
+    return {pk: {"from": before, "to": level, "due_at": fell_at} for pk, before, level, fell_at in cases}
+
+
 def stalking_questions_missing(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
     """A completed assessment (imported, or from before the rule) whose DASH stalking question is yes
     but whose supplementary stalking questions are not all answered."""
@@ -124,5 +144,6 @@ CHECKS = [
     Check(AlertKind.HIGH_RISK_NOT_SIGNED_OFF, AlertSeverity.URGENT, AlertAudience.SUPERVISOR, high_risk_not_signed_off),
     Check(AlertKind.RISK_REVIEW_OVERDUE, AlertSeverity.WARNING, AlertAudience.OIC, review_overdue),
     Check(AlertKind.ESCALATION_ROSE, AlertSeverity.WARNING, AlertAudience.OIC, escalation_rose),
+    Check(AlertKind.ESCALATION_FELL, AlertSeverity.WARNING, AlertAudience.OIC, escalation_fell),
     Check(AlertKind.STALKING_QUESTIONS_MISSING, AlertSeverity.URGENT, AlertAudience.OIC, stalking_questions_missing),
 ]

@@ -1,158 +1,185 @@
 """The escalation detector (domain.md §12 item 5, §3.3 stage 5 "escalation", §1.3 red flags).
 
-A pure rule engine over plain data (house style): no ORM and no database inside. The caller turns a
-case's incidents, breaches, warnings or arrests and completed risk assessments into `TimelineFacts`
-and gets back an `Escalation`: a level, a score, the signals that make up the score and plain-English
-reasons, each citing the incidents (or breaches) it rests on so an officer can check it against the log.
+A pure rule engine over plain data (house style): no ORM and no database inside. The caller gathers
+a case's whole history into `TimelineFacts` (risk/selectors.py, through the providers other apps
+register) and gets back an `Escalation`: a level, a score, the signals that make up the score, each
+with its weight and plain-English reasons citing the incidents by their number in the case (#1, #2 …)
+so an officer can check it against the log.
 
 It is an aid to professional judgement, never a replacement: like the DASH grade (§1.3), judgement may
 raise the level but should not lower it, and the detector cannot read the narrative.
 
-How the level is found. Each signal adds its weight to the score; signals never subtract, so a further
-or more severe incident can only raise the score. The level is the highest row of `LEVEL_THRESHOLDS`
-the score reaches, raised to any minimum that `LEVEL_FLOORS` sets:
+Two kinds of signal. *State* signals say what the case is, whether or not anything changed lately:
+persistence, intrusion, threats and weapons in the last 12 months, fixation, new identities, his
+history and hers. *Change* signals say what it is doing: frequency, severity, new channels, breaches
+and contact after police action, other markers, her fear. Each signal adds its weight to the score;
+signals never subtract. The level is the highest the score reaches in the rules' `levels`, raised to
+any floor the facts set (a breach, a threat to kill, a weapon, entry into her home …).
 
-    score    level        minimum levels (LEVEL_FLOORS), whatever the score
-    0–2      none         any breach of an order or bail             ⇒ at least high
-    3–7      rising       a threat to kill                           ⇒ at least high
-    8–14     high         a weapon                                   ⇒ at least high
-    15+      critical     a threat to kill and a weapon in the case  ⇒ critical
-
-Signals and their weights (project choices, not law; module constants so a force can change them,
-domain.md §12.16). "Contacts" are acts: the sum of the incidents' counts. "Recent" is the last
-`RECENT_DAYS` days before `now`; "earlier" is everything before that.
-
-- frequency: contacts per day over the last 14 and the last 30 days against the earlier rate
-  (earlier contacts over the earlier span, at least `BASELINE_MIN_DAYS` days). Accelerating when
-  either recent rate is at least `ACCELERATION_FACTOR` times the earlier rate and there are at least
-  `ACCELERATION_MIN_CONTACTS` recent contacts (+3). Resumed after a gap: the first contact in the last
-  14 days came at least `RESUMPTION_GAP_DAYS` days after the one before it (+2). Needs earlier contacts.
-- severity: incidents climb the ladder `RUNGS` (remote → phone → physical proximity → at the victim's
-  home, work or school → threats → violence). +`SEVERITY_STEP_WEIGHT` for every rung between the
-  first incident's rung and the highest reached; the reasons cite the first incident on each new rung.
-- channels: new channels in the last 30 days that were never used before (+2, needs earlier
-  incidents); third parties or children drawn in (+2); contact from a new identity (+2).
-- breaches: the first breach of an order or bail +`BREACH_WEIGHT`, each further one
-  +`REPEAT_BREACH_WEIGHT`; contact after a warning or arrest +`CONTACT_AFTER_WARNING_WEIGHT`.
-- markers: threats (`THREAT_WEIGHTS`: to kill +5, sexual +3, suicide +3, violence +2, children or
-  pets +2), weapon +4, injury +3, monitoring or tracking +3, fixation: contact on at least
-  `FIXATION_MIN_DAYS` different days in the last 14 (+3), visits: physical contact on more than 3
-  days in one week (`VISITS_MIN_DAYS_IN_A_WEEK`, §12.5) (+3).
-- fear: the victim's fear answers or yes-count rose from the previous assessment (+2 each); the
-  victim feared violence, or an effect on her day-to-day life was recorded, on a recent incident (+2 each).
-
+Every number is data: `Rules`, parsed from a versioned table (risk/escalation_rules/*.json, stored in
+`risk.EscalationRules`; the research each weight rests on is in risk/escalation_rules/README.md).
 "A day" is a calendar day in England and Wales (`REPORTING_TZ`), as in recording/advice.py.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from casework.choices import Channel, Place, Threat
+from casework.choices import Channel, Circumstance, EntryKind, EntryPlace, Place, Threat
 
-# --- The level table (the one place the levels are decided) -------------------------------------
 LEVELS = ("none", "rising", "high", "critical")
-LEVEL_THRESHOLDS: tuple[tuple[str, int], ...] = (("critical", 15), ("high", 8), ("rising", 3), ("none", 0))
-FLOOR_BREACH = "high"  # any breach of an order or bail
-FLOOR_THREAT_TO_KILL = "high"
-FLOOR_WEAPON = "high"
-FLOOR_THREAT_TO_KILL_AND_WEAPON = "critical"  # both anywhere in the case, not necessarily together
-
-# --- Frequency -------------------------------------------------------------------------------------
-SHORT_WINDOW_DAYS = 14
-RECENT_DAYS = 30
-ACCELERATION_FACTOR = 2
-ACCELERATION_MIN_CONTACTS = 3  # below this a "doubling" is noise (1 text after a quiet month)
-BASELINE_MIN_DAYS = 14  # the earlier rate is spread over at least this many days
-RESUMPTION_GAP_DAYS = 28
-ACCELERATION_WEIGHT = 3
-RESUMPTION_WEIGHT = 2
-
-# --- Severity ladder ----------------------------------------------------------------------------
-RUNGS = (
-    "remote or indirect contact",
-    "phone calls",
-    "physical proximity",
-    "turning up at the victim's home, work or school",
-    "threats",
-    "violence or a weapon",
-)
-REMOTE, PHONE, PROXIMITY, AT_HOME, THREATS, VIOLENCE = range(len(RUNGS))
-PHYSICAL_CHANNELS = frozenset(
-    {Channel.IN_PERSON, Channel.LOITERING, Channel.GIFT, Channel.LETTER, Channel.PROPERTY_DAMAGE}
-)
-PHYSICAL_BEHAVIOURS = frozenset({"following", "loitering", "watching", "interfering_property"})
-VICTIM_PLACES = frozenset({Place.VICTIM_HOME, Place.VICTIM_WORK, Place.SCHOOL})
-SEVERITY_STEP_WEIGHT = 2
-
-# --- Channels -------------------------------------------------------------------------------------
-NEW_CHANNEL_WEIGHT = 2
-THIRD_PARTY_WEIGHT = 2
-NEW_IDENTITY_WEIGHT = 2
-
-# --- Breaches and police action -----------------------------------------------------------------
-BREACH_WEIGHT = 6
-REPEAT_BREACH_WEIGHT = 2
-CONTACT_AFTER_WARNING_WEIGHT = 4
-
-# --- High-risk markers ----------------------------------------------------------------------------
-THREAT_WEIGHTS: dict[str, int] = {
-    Threat.KILL: 5,
-    Threat.SEXUAL: 3,
-    Threat.SUICIDE: 3,
-    Threat.VIOLENCE: 2,
-    Threat.CHILDREN_PETS: 2,
-}
-THREAT_TEXT: dict[str, str] = {
-    Threat.KILL: "Threat to kill",
-    Threat.SEXUAL: "Sexual threat",
-    Threat.SUICIDE: "Suicide threat",
-    Threat.VIOLENCE: "Threat of violence",
-    Threat.CHILDREN_PETS: "Threat to children or pets",
-}
-WEAPON_WEIGHT = 4
-INJURY_WEIGHT = 3
-MONITORING_WEIGHT = 3
-FIXATION_MIN_DAYS = 7  # different days with contact in the last 14
-FIXATION_WEIGHT = 3
-VISITS_MIN_DAYS_IN_A_WEEK = 4  # "loitering or visits more than 3 times a week" (§12.5)
-VISITS_WEIGHT = 3
-
-# --- Victim's fear and impact ---------------------------------------------------------------------
-FEAR_RISE_WEIGHT = 2
-YES_RISE_WEIGHT = 2
-RECENT_FEAR_WEIGHT = 2
-RECENT_IMPACT_WEIGHT = 2
-
 REPORTING_TZ = ZoneInfo("Europe/London")
+BUILTIN_RULES = Path(__file__).resolve().parent / "escalation_rules" / "escalation-rules-v1.json"
+
+# --- The rules table --------------------------------------------------------------------------
+THRESHOLD_KEYS = frozenset(
+    {
+        "short_days", "recent_days", "state_days", "acceleration_factor", "acceleration_min_contacts",
+        "baseline_min_days", "resumption_gap_days", "fixation_min_share", "visits_min_days_in_a_week",
+        "persistence_occasions_12m", "persistence_many_occasions_12m", "persistence_duration_days",
+        "persistence_long_duration_days", "persistence_reports_12m", "identities_many",
+    }
+)  # fmt: skip
+WEIGHT_KEYS = frozenset(
+    {
+        "accelerating", "resumed", "severity_step", "new_channel", "breach", "repeat_breach",
+        "contact_after_warning", "threat_kill", "threat_sexual", "threat_suicide", "threat_violence",
+        "threat_children_pets", "weapon", "injury", "earlier_threats_or_weapons", "monitoring",
+        "followed_by_vehicle", "visits", "fixation", "fear_rise", "yes_rise", "recent_fear", "recent_impact",
+        "persistence_12m", "persistence_many_12m", "persistence_duration", "persistence_long_duration",
+        "persistence_reports", "intrusion_tried", "intrusion_entered", "intrusion_forced", "intrusion_bedroom",
+        "intrusion_night", "intrusion_school", "children_present", "damage", "new_identity",
+        "many_new_identities", "third_party", "his_same_victim_before", "his_other_victims",
+        "his_breaches_elsewhere", "his_convictions", "his_notices", "his_orders_elsewhere", "her_other_cases",
+        "her_other_reports",
+    }
+)  # fmt: skip
+FLOOR_KEYS = frozenset(
+    {"breach", "threat_to_kill", "weapon", "threat_to_kill_and_weapon", "entry_home", "entry_home_at_night"}
+)
+SIGNAL_NAMES = (
+    "intrusion", "persistence", "threats", "fixation", "identities", "his_history", "her_history",
+    "breaches", "frequency", "severity", "channels", "markers", "fear",
+)  # fmt: skip
+
+
+class RulesError(ValueError):
+    """The rules table is incomplete or malformed; the message names every fault."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    version: str
+    title: str
+    levels: Mapping[str, int]  # the score from which each level above "none" starts
+    thresholds: Mapping[str, float]
+    weights: Mapping[str, int]
+    floors: Mapping[str, str]
+    level_meaning: Mapping[str, str]
+    signals: Mapping[str, Mapping[str, str]]  # name → {"title", "meaning"}
+
+    def w(self, key: str) -> int:
+        return self.weights[key]
+
+    def t(self, key: str) -> float:
+        return self.thresholds[key]
+
+    def level_for(self, score: int) -> str:
+        reached = [level for level in LEVELS[1:] if score >= self.levels[level]]
+        return reached[-1] if reached else "none"
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
+def parse_rules(raw: Any) -> Rules:
+    """Check a rules table (as loaded from JSON) and make `Rules` of it, or RulesError naming every fault."""
+    if not isinstance(raw, dict):
+        raise RulesError("The rules must be a JSON object")
+    faults: list[str] = []
+    if not str(raw.get("version", "")).strip():
+        faults.append("version: give the table a version")
+    sections = {
+        "levels": (frozenset(LEVELS[1:]), _number),
+        "thresholds": (THRESHOLD_KEYS, _number),
+        "weights": (WEIGHT_KEYS, lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0),
+        "floors": (FLOOR_KEYS, lambda v: v in LEVELS),
+        "level_meaning": (frozenset(LEVELS), lambda v: isinstance(v, str) and v.strip()),
+        "signals": (
+            frozenset(SIGNAL_NAMES),
+            lambda v: isinstance(v, dict) and str(v.get("title", "")).strip() and str(v.get("meaning", "")).strip(),
+        ),
+    }
+    for name, (keys, valid) in sections.items():
+        section = raw.get(name)
+        if not isinstance(section, dict):
+            faults.append(f"{name}: missing")
+            continue
+        if missing := sorted(keys - section.keys()):
+            faults.append(f"{name}: missing {', '.join(missing)}")
+        if unknown := sorted(section.keys() - keys):
+            faults.append(f"{name}: unknown {', '.join(unknown)}")
+        if bad := sorted(k for k in keys & section.keys() if not valid(section[k])):
+            faults.append(f"{name}: not valid: {', '.join(bad)}")
+    if not faults:
+        levels = raw["levels"]
+        if not levels["rising"] < levels["high"] < levels["critical"]:
+            faults.append("levels: rising < high < critical")
+    if faults:
+        raise RulesError("; ".join(faults))
+    return Rules(
+        version=str(raw["version"]).strip(),
+        title=str(raw.get("title", "")).strip(),
+        levels=dict(raw["levels"]),
+        thresholds=dict(raw["thresholds"]),
+        weights=dict(raw["weights"]),
+        floors=dict(raw["floors"]),
+        level_meaning=dict(raw["level_meaning"]),
+        signals={k: dict(v) for k, v in raw["signals"].items()},
+    )
+
+
+@cache
+def builtin_rules() -> Rules:
+    """The project's default table (the first version loaded into the database)."""
+    return parse_rules(json.loads(BUILTIN_RULES.read_text()))
 
 
 # --- Inputs -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class IncidentFacts:
-    id: int
+    number: int  # its number in the case: what the reasons cite
     occurred_at: datetime
     channel: str
-    place: str
-    behaviours: frozenset[str]
-    threats: frozenset[str]
-    weapon: bool
-    injury: bool
-    count: int
-    victim_feared_violence: bool
-    impacts: frozenset[str]
-    via_new_identity: bool = False
+    place: str = ""
+    behaviours: frozenset[str] = frozenset()
+    threats: frozenset[str] = frozenset()
+    weapon: bool = False
+    injury: bool = False
+    count: int = 1
+    victim_feared_violence: bool = False
+    impacts: frozenset[str] = frozenset()
+    reported_at: datetime | None = None
+    entry: str = ""
+    entry_place: str = ""
+    circumstances: frozenset[str] = frozenset()
+    identity: str = ""  # a new number, account or name he used, normalised ("phone:+447700900123")
 
     @classmethod
-    def from_incident(cls, incident: Any) -> IncidentFacts:
+    def from_incident(cls, incident: Any, identity: str = "") -> IncidentFacts:
         """Read the facts off an Incident (or anything with the same attributes)."""
         return cls(
-            id=incident.id,
+            number=incident.number,
             occurred_at=incident.occurred_at,
             channel=incident.channel,
             place=incident.place or "",
@@ -163,7 +190,11 @@ class IncidentFacts:
             count=incident.count,
             victim_feared_violence=bool(incident.victim_feared_violence),
             impacts=frozenset(incident.impacts or ()),
-            via_new_identity=bool(getattr(incident, "via_new_identity", False)),
+            reported_at=incident.reported_at,
+            entry=incident.entry or "",
+            entry_place=incident.entry_place or "",
+            circumstances=frozenset(incident.circumstances or ()),
+            identity=identity,
         )
 
 
@@ -183,25 +214,52 @@ class AssessmentFacts:
 
 
 @dataclass(frozen=True)
+class OtherCase:
+    """Another case of the same suspect (his) or victim (hers); no reference, so nothing is disclosed."""
+
+    opened_at: datetime
+    shared: bool  # his case with her as victim too; her case with him as suspect too
+    reports_12m: int = 0  # incidents reported in it in the last 12 months
+
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    issued_on: date
+    kind: str  # "pin", "harassment_warning", "other"
+
+
+@dataclass(frozen=True)
+class HistoryFacts:
+    """What the record holds about him and her beyond this case's incidents."""
+
+    his_cases: tuple[OtherCase, ...] = ()
+    her_cases: tuple[OtherCase, ...] = ()
+    breaches_elsewhere: tuple[datetime, ...] = ()
+    convictions: tuple[date, ...] = ()
+    notices: tuple[NoticeFacts, ...] = ()  # legacy warnings given to him, in this case or any other
+    orders_elsewhere: tuple[tuple[str, date], ...] = ()  # (order or "bail", from) in his other cases
+
+
+@dataclass(frozen=True)
 class TimelineFacts:
     incidents: tuple[IncidentFacts, ...]
     breaches: tuple[BreachFacts, ...] = ()
     warnings_or_arrests: tuple[datetime, ...] = ()
     assessments: tuple[AssessmentFacts, ...] = ()
-    now: datetime = field(kw_only=True)  # "recent" is measured back from here
+    history: HistoryFacts = HistoryFacts()
+    now: datetime = field(kw_only=True)  # "recent" and "the last 12 months" are measured back from here
 
 
 # --- Outputs ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Reason:
     text: str
-    incident_ids: tuple[int, ...]
+    incidents: tuple[int, ...] = ()  # numbers in the case
     breach_ids: tuple[int, ...] = ()
 
     def cited(self) -> str:
-        """The reason with what it rests on, e.g. "Threat to kill (incident 12)"."""
-        refs = [_refs("incident", self.incident_ids), _refs("breach", self.breach_ids)]
-        refs = [r for r in refs if r]
+        """The reason with what it rests on, e.g. "Forced entry into her home at night (incident #7)"."""
+        refs = [r for r in (_incident_refs(self.incidents), _breach_refs(self.breach_ids)) if r]
         return f"{self.text} ({'; '.join(refs)})" if refs else self.text
 
 
@@ -210,6 +268,8 @@ class Signal:
     name: str
     weight: int
     reasons: tuple[Reason, ...]
+    title: str = ""
+    meaning: str = ""
 
 
 @dataclass(frozen=True)
@@ -218,6 +278,8 @@ class Escalation:
     score: int
     signals: tuple[Signal, ...]  # heaviest first
     reasons: tuple[str, ...]  # plain-English sentences citing incidents, floors first
+    rules_version: str = ""
+    level_meaning: str = ""
 
 
 def level_rose(old: str, new: str) -> bool:
@@ -226,27 +288,79 @@ def level_rose(old: str, new: str) -> bool:
 
 
 # --- Helpers --------------------------------------------------------------------------------------
-def _refs(noun: str, ids: tuple[int, ...]) -> str:
+MAX_CITED_RUNS = 8  # a reason resting on 300 incidents cites the first runs and the total
+
+
+def _incident_refs(numbers: tuple[int, ...]) -> str:
+    if not numbers:
+        return ""
+    runs: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    text = ", ".join(f"#{a}" if a == b else f"#{a}–#{b}" for a, b in runs[:MAX_CITED_RUNS])
+    if len(runs) > MAX_CITED_RUNS:
+        text += f" … {len(set(numbers))} in all"
+    return f"{'incident' if len(numbers) == 1 else 'incidents'} {text}"
+
+
+def _breach_refs(ids: tuple[int, ...]) -> str:
     if not ids:
         return ""
-    plural = noun if len(ids) == 1 else ("breaches" if noun == "breach" else f"{noun}s")
-    return f"{plural} {', '.join(str(i) for i in ids)}"
+    return f"{'breach' if len(ids) == 1 else 'breaches'} {', '.join(str(i) for i in ids)}"
 
 
-def _ids(incidents: Iterable[IncidentFacts]) -> tuple[int, ...]:
-    return tuple(sorted({i.id for i in incidents}))
+def _nums(incidents: Iterable[IncidentFacts]) -> tuple[int, ...]:
+    return tuple(sorted({i.number for i in incidents}))
 
 
 def _day(moment: datetime) -> date:
     return (moment.astimezone(REPORTING_TZ) if moment.tzinfo else moment).date()
 
 
-def _date(moment: datetime) -> str:
-    return f"{_day(moment):%d %b %Y}"
+def _date(moment: datetime | date) -> str:
+    return f"{_day(moment) if isinstance(moment, datetime) else moment:%d %b %Y}"
+
+
+def _span(days: int) -> str:
+    years, months = divmod(days * 12 // 365, 12)
+    if years:
+        return f"{years} year{'s' * (years > 1)}" + (f" {months} month{'s' * (months > 1)}" if months else "")
+    if months:
+        return f"{months} month{'s' * (months > 1)}"
+    return f"{days // 7} weeks"
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
 
 def _physical(incident: IncidentFacts) -> bool:
-    return incident.channel in PHYSICAL_CHANNELS or not PHYSICAL_BEHAVIOURS.isdisjoint(incident.behaviours)
+    return (
+        incident.channel in PHYSICAL_CHANNELS
+        or not PHYSICAL_BEHAVIOURS.isdisjoint(incident.behaviours)
+        or bool(incident.entry)
+        or Circumstance.FOLLOWED_BY_VEHICLE in incident.circumstances
+    )
+
+
+# --- Severity ladder ----------------------------------------------------------------------------
+RUNGS = (
+    "remote or indirect contact",
+    "phone calls",
+    "physical proximity",
+    "turning up at or getting into the victim's home, car, work or school",
+    "threats",
+    "violence or a weapon",
+)
+REMOTE, PHONE, PROXIMITY, AT_HOME, THREATS, VIOLENCE = range(len(RUNGS))
+PHYSICAL_CHANNELS = frozenset(
+    {Channel.IN_PERSON, Channel.LOITERING, Channel.GIFT, Channel.LETTER, Channel.PROPERTY_DAMAGE}
+)
+PHYSICAL_BEHAVIOURS = frozenset({"following", "loitering", "watching", "interfering_property"})
+VICTIM_PLACES = frozenset({Place.VICTIM_HOME, Place.VICTIM_WORK, Place.SCHOOL})
 
 
 def rung(incident: IncidentFacts) -> int:
@@ -255,256 +369,457 @@ def rung(incident: IncidentFacts) -> int:
         return VIOLENCE
     if incident.threats:
         return THREATS
+    if incident.entry or (_physical(incident) and incident.place in VICTIM_PLACES):
+        return AT_HOME
     if _physical(incident):
-        return AT_HOME if incident.place in VICTIM_PLACES else PROXIMITY
+        return PROXIMITY
     return PHONE if incident.channel == Channel.PHONE_CALL else REMOTE
 
 
-def _per_day(contacts: int, days: float) -> str:
-    return f"{contacts / days:.1f} a day"
+# --- Texts ----------------------------------------------------------------------------------------
+THREAT_TEXT: dict[str, str] = {
+    Threat.KILL: "Threat to kill",
+    Threat.SEXUAL: "Sexual threat",
+    Threat.SUICIDE: "Suicide threat",
+    Threat.VIOLENCE: "Threat of violence",
+    Threat.CHILDREN_PETS: "Threat to children or pets",
+}
+ENTRY_TEXT = {
+    EntryKind.TRIED: "Tried to get into",
+    EntryKind.ENTERED: "Got into",
+    EntryKind.FORCED: "Forced entry into",
+}
+ENTRY_WEIGHT = {
+    EntryKind.TRIED: "intrusion_tried",
+    EntryKind.ENTERED: "intrusion_entered",
+    EntryKind.FORCED: "intrusion_forced",
+}
+PLACE_TEXT = {
+    EntryPlace.HOME: "her home",
+    EntryPlace.BEDROOM: "her bedroom",
+    EntryPlace.CAR: "her car",
+    EntryPlace.WORKPLACE: "her workplace",
+}
+HOME_PLACES = frozenset({EntryPlace.HOME, EntryPlace.BEDROOM})
+GOT_IN = frozenset({EntryKind.ENTERED, EntryKind.FORCED})
+NOTICE_TEXT = {"pin": "police information notice", "harassment_warning": "harassment warning"}
 
 
-# --- Signals --------------------------------------------------------------------------------------
-def _frequency(
-    incidents: list[IncidentFacts], now: datetime, recent: list[IncidentFacts], earlier: list[IncidentFacts]
-) -> Signal | None:
-    if not earlier or not recent:
-        return None
-    short_cut = now - timedelta(days=SHORT_WINDOW_DAYS)
-    short = [i for i in recent if i.occurred_at >= short_cut]
-    cutoff = now - timedelta(days=RECENT_DAYS)
-    earlier_days = max((cutoff - earlier[0].occurred_at).total_seconds() / 86400, BASELINE_MIN_DAYS)
-    earlier_contacts = sum(i.count for i in earlier)
-    earlier_rate = earlier_contacts / earlier_days
-    recent_contacts = sum(i.count for i in recent)
-    short_contacts = sum(i.count for i in short)
-    weight = 0
-    reasons = []
-    fast = [
-        (days, contacts, group)
-        for days, contacts, group in (
-            (SHORT_WINDOW_DAYS, short_contacts, short),
-            (RECENT_DAYS, recent_contacts, recent),
+class _Builder:
+    """One signal's weight and reasons as they are found."""
+
+    def __init__(self) -> None:
+        self.weight = 0
+        self.reasons: list[Reason] = []
+
+    def add(self, weight: int, text: str, incidents: Iterable[IncidentFacts] = (), breach_ids=()) -> None:
+        self.weight += weight
+        self.reasons.append(Reason(text, _nums(incidents), tuple(breach_ids)))
+
+    def signal(self, name: str, rules: Rules) -> Signal | None:
+        if not self.weight:
+            return None
+        info = rules.signals[name]
+        return Signal(name, self.weight, tuple(self.reasons), info["title"], info["meaning"])
+
+
+@dataclass
+class _Case:
+    """The facts sorted and cut into windows once."""
+
+    incidents: list[IncidentFacts]
+    earlier: list[IncidentFacts]  # before the recent window
+    recent: list[IncidentFacts]  # the last `recent_days`
+    short: list[IncidentFacts]  # the last `short_days`
+    last_year: list[IncidentFacts]  # the last `state_days`
+    before_last_year: list[IncidentFacts]
+    now: datetime
+
+
+# --- State signals --------------------------------------------------------------------------------
+def _persistence(case: _Case, r: Rules) -> _Builder:
+    b = _Builder()
+    if not case.incidents:
+        return b
+    occasions = {_day(i.occurred_at) for i in case.last_year}
+    if len(occasions) >= r.t("persistence_occasions_12m"):
+        many = len(occasions) >= r.t("persistence_many_occasions_12m")
+        weight = r.w("persistence_12m") + (r.w("persistence_many_12m") if many else 0)
+        b.add(weight, f"Contact on {len(occasions)} different days in the last 12 months", case.last_year)
+    first, last = case.incidents[0], case.incidents[-1]
+    span = (last.occurred_at - first.occurred_at).days
+    all_days = len({_day(i.occurred_at) for i in case.incidents})
+    # Duration is persistence only when it is a campaign: as many occasions as the 12-month count asks.
+    if span >= r.t("persistence_duration_days") and all_days >= r.t("persistence_occasions_12m"):
+        long = span >= r.t("persistence_long_duration_days")
+        text = f"Going on for {_span(span)}, since {_date(first.occurred_at)}: {all_days} different days in all"
+        b.add(r.w("persistence_long_duration" if long else "persistence_duration"), text, (first, last))
+    cut = case.now - timedelta(days=r.t("state_days"))
+    reported = [i for i in case.incidents if i.reported_at is not None and i.reported_at >= cut]
+    report_days = {_day(i.reported_at) for i in reported}
+    if len(report_days) >= r.t("persistence_reports_12m"):
+        b.add(
+            r.w("persistence_reports"), f"Reported to police on {len(report_days)} days in the last 12 months", reported
         )
-        if contacts >= ACCELERATION_MIN_CONTACTS and contacts / days >= ACCELERATION_FACTOR * earlier_rate
+    return b
+
+
+def _intrusion(case: _Case, r: Rules) -> _Builder:
+    b = _Builder()
+    entries = [i for i in case.last_year if i.entry in ENTRY_WEIGHT and i.entry_place in PLACE_TEXT]
+    if entries:
+        by_kind: dict[str, list[IncidentFacts]] = defaultdict(list)
+        for incident in entries:
+            by_kind[incident.entry].append(incident)
+        heaviest = max(by_kind, key=lambda k: r.w(ENTRY_WEIGHT[k]))
+        for kind in sorted(by_kind, key=lambda k: -r.w(ENTRY_WEIGHT[k])):
+            group = by_kind[kind]
+            places = ", ".join(
+                PLACE_TEXT[p] for p in sorted({i.entry_place for i in group}, key=list(PLACE_TEXT).index)
+            )
+            weight = r.w(ENTRY_WEIGHT[kind]) if kind == heaviest else 0
+            b.add(weight, f"{ENTRY_TEXT[kind]} {places}", group)
+        bedroom = [i for i in entries if i.entry_place == EntryPlace.BEDROOM and i.entry in GOT_IN]
+        if bedroom:
+            b.add(r.w("intrusion_bedroom"), "In her bedroom", bedroom)
+    at_home = [i for i in case.last_year if i.entry or (i.place == Place.VICTIM_HOME and _physical(i))]
+    night = [i for i in at_home if Circumstance.AT_NIGHT in i.circumstances]
+    if night:
+        b.add(r.w("intrusion_night"), "At her home at night", night)
+    school = [i for i in case.last_year if i.place == Place.SCHOOL and _physical(i)]
+    if school:
+        b.add(r.w("intrusion_school"), "At her children's school", school)
+    children = [i for i in case.last_year if Circumstance.CHILDREN_PRESENT in i.circumstances]
+    if children:
+        b.add(r.w("children_present"), "Children present", children)
+    damage = [
+        i
+        for i in case.last_year
+        if Circumstance.DAMAGE in i.circumstances
+        or i.channel == Channel.PROPERTY_DAMAGE
+        or "interfering_property" in i.behaviours
     ]
-    if fast:
-        days, contacts, group = fast[0]
-        text = (
-            f"Contact is accelerating: {contacts} contacts in the last {days} days ({_per_day(contacts, days)})"
-            f" against {earlier_rate:.1f} a day before"
+    if damage:
+        b.add(r.w("damage"), "Damage to or interference with her property", damage)
+    return b
+
+
+def _threats(case: _Case, r: Rules) -> _Builder:
+    b = _Builder()
+    threatened: dict[str, list[IncidentFacts]] = defaultdict(list)
+    for incident in case.last_year:
+        for threat in incident.threats:
+            threatened[threat].append(incident)
+    for threat in sorted(threatened, key=lambda t: (-r.weights.get(f"threat_{t}", 1), t)):
+        text = THREAT_TEXT.get(threat, f"Threat ({threat.replace('_', ' ')})")
+        b.add(r.weights.get(f"threat_{threat}", 1), f"{text} in the last 12 months", threatened[threat])
+    weapons = [i for i in case.last_year if i.weapon]
+    if weapons:
+        b.add(r.w("weapon"), "Weapon used or shown in the last 12 months", weapons)
+    older = [i for i in case.before_last_year if i.threats or i.weapon]
+    if older:
+        b.add(r.w("earlier_threats_or_weapons"), "Threats or a weapon more than 12 months ago", older)
+    return b
+
+
+def _fixation(case: _Case, r: Rules) -> _Builder:
+    b = _Builder()
+    days = {_day(i.occurred_at) for i in case.short}
+    short_days = int(r.t("short_days"))
+    if len(days) >= math.ceil(r.t("fixation_min_share") * short_days):
+        b.add(r.w("fixation"), f"Contact on {len(days)} of the last {short_days} days", case.short)
+    if visits := _visits(case.incidents, int(r.t("visits_min_days_in_a_week"))):
+        text, group = visits
+        b.add(r.w("visits"), text, group)
+    return b
+
+
+def _visits(incidents: list[IncidentFacts], min_days: int) -> tuple[str, list[IncidentFacts]] | None:
+    """The first week (7 days running) with physical contact on `min_days` days, by two pointers."""
+    by_day: dict[date, list[IncidentFacts]] = defaultdict(list)
+    for incident in incidents:
+        if _physical(incident):
+            by_day[_day(incident.occurred_at)].append(incident)
+    days = sorted(by_day)
+    start = 0
+    for end, day in enumerate(days):
+        while (day - days[start]).days >= 7:
+            start += 1
+        if end - start + 1 >= min_days:
+            week = days[start : end + 1]
+            text = f"Visits or following on {len(week)} days in one week (from {week[0]:%d %b %Y})"
+            return text, [i for d in week for i in by_day[d]]
+    return None
+
+
+def _identities(case: _Case, r: Rules) -> _Builder:
+    b = _Builder()
+    first_use: dict[str, IncidentFacts] = {}
+    for incident in case.incidents:
+        if incident.identity and incident.identity not in first_use:
+            first_use[incident.identity] = incident
+    if first_use:
+        n = len(first_use)
+        weight = r.w("new_identity") + (r.w("many_new_identities") if n >= r.t("identities_many") else 0)
+        noun = "new number, account or name" if n == 1 else "new numbers, accounts or names"
+        b.add(weight, f"Contact from {n} {noun}", first_use.values())
+    drawn_in = [i for i in case.incidents if i.channel == Channel.THIRD_PARTY]
+    if drawn_in:
+        b.add(r.w("third_party"), "Third parties or children used to reach her", drawn_in)
+    return b
+
+
+def _his_history(history: HistoryFacts, r: Rules) -> _Builder:
+    b = _Builder()
+    same = sorted(c.opened_at for c in history.his_cases if c.shared)
+    others = sorted(c.opened_at for c in history.his_cases if not c.shared)
+    if same:
+        when = ", ".join(_date(d) for d in same)
+        b.add(
+            r.w("his_same_victim_before"), f"He is the suspect in {len(same)} other case(s) against her (opened {when})"
         )
-        weight += ACCELERATION_WEIGHT
-        reasons.append(Reason(text, _ids(group)))
+    if others:
+        when = ", ".join(_date(d) for d in others)
+        b.add(
+            r.w("his_other_victims"), f"He is the suspect in {len(others)} case(s) against someone else (opened {when})"
+        )
+    if history.breaches_elsewhere:
+        last = max(history.breaches_elsewhere)
+        times = _times(len(history.breaches_elsewhere))
+        text = f"He breached orders or bail in his other cases {times} (last {_date(last)})"
+        b.add(r.w("his_breaches_elsewhere"), text)
+    if history.convictions:
+        when = ", ".join(_date(d) for d in sorted(history.convictions))
+        b.add(r.w("his_convictions"), f"Convicted before, with a restraining order ({when})")
+    if history.notices:
+        names = ", ".join(
+            f"{NOTICE_TEXT.get(n.kind, 'warning')} {_date(n.issued_on)}"
+            for n in sorted(history.notices, key=lambda n: n.issued_on)
+        )
+        b.add(r.w("his_notices"), f"Warned by police before: {names}")
+    if history.orders_elsewhere:
+        names = ", ".join(
+            f"{kind.replace('_', ' ')} {_date(on)}" for kind, on in sorted(history.orders_elsewhere, key=lambda o: o[1])
+        )
+        b.add(r.w("his_orders_elsewhere"), f"Orders or bail in his other cases: {names}")
+    return b
+
+
+def _her_history(history: HistoryFacts, r: Rules) -> _Builder:
+    b = _Builder()
+    others = sorted(c.opened_at for c in history.her_cases if not c.shared)
+    if others:
+        when = ", ".join(_date(d) for d in others)
+        b.add(
+            r.w("her_other_cases"),
+            f"She is the victim in {len(others)} other case(s) with another suspect (opened {when})",
+        )
+    reports = sum(c.reports_12m for c in history.her_cases)
+    if reports:
+        b.add(r.w("her_other_reports"), f"{reports} report(s) about her in her other cases in the last 12 months")
+    return b
+
+
+# --- Change signals -------------------------------------------------------------------------------
+def _frequency(case: _Case, r: Rules) -> _Builder:
+    b = _Builder()
+    earlier, recent, short, now = case.earlier, case.recent, case.short, case.now
+    if not earlier or not recent:
+        return b
+    cutoff = now - timedelta(days=r.t("recent_days"))
+    earlier_days = max((cutoff - earlier[0].occurred_at).total_seconds() / 86400, r.t("baseline_min_days"))
+    earlier_rate = sum(i.count for i in earlier) / earlier_days
+    windows = ((int(r.t("short_days")), short), (int(r.t("recent_days")), recent))
+    for days, group in windows:
+        contacts = sum(i.count for i in group)
+        if (
+            contacts >= r.t("acceleration_min_contacts")
+            and contacts / days >= r.t("acceleration_factor") * earlier_rate
+        ):
+            text = (
+                f"Contact is accelerating: {contacts} contacts in the last {days} days ({contacts / days:.1f} a day)"
+                f" against {earlier_rate:.1f} a day before"
+            )
+            b.add(r.w("accelerating"), text, group)
+            break
     if short:
-        before = [i for i in incidents if i.occurred_at < short[0].occurred_at]
+        before = [i for i in case.incidents if i.occurred_at < short[0].occurred_at]
         gap = (short[0].occurred_at - before[-1].occurred_at).days if before else 0
-        if gap >= RESUMPTION_GAP_DAYS:
-            text = f"Contact resumed after {gap} days without any"
-            weight += RESUMPTION_WEIGHT
-            reasons.append(Reason(text, (before[-1].id, short[0].id)))
-    return Signal("frequency", weight, tuple(reasons)) if weight else None
+        if gap >= r.t("resumption_gap_days"):
+            b.add(r.w("resumed"), f"Contact resumed after {gap} days without any", (before[-1], short[0]))
+    return b
 
 
-def _severity(ordered: list[tuple[IncidentFacts, int]]) -> Signal | None:
-    if not ordered:
-        return None
-    first_rung = ordered[0][1]
-    top = first_rung
-    reasons = []
-    for incident, level in ordered:
+def _severity(ranked: list[tuple[IncidentFacts, int]], r: Rules) -> _Builder:
+    b = _Builder()
+    if not ranked:
+        return b
+    first_rung = top = ranked[0][1]
+    for incident, level in ranked:
         if level > top:
+            b.add(
+                r.w("severity_step") * (level - top), f"First {RUNGS[level]} (after {RUNGS[first_rung]})", (incident,)
+            )
             top = level
-            reasons.append(Reason(f"First {RUNGS[level]} (after {RUNGS[first_rung]})", (incident.id,)))
-    if top == first_rung:
-        return None
-    return Signal("severity", SEVERITY_STEP_WEIGHT * (top - first_rung), tuple(reasons))
+    return b
 
 
-def _channels(
-    earlier: list[IncidentFacts], recent: list[IncidentFacts], incidents: list[IncidentFacts]
-) -> Signal | None:
-    weight = 0
-    reasons = []
-    if earlier:
-        used = {i.channel for i in earlier}
-        new: dict[str, list[int]] = defaultdict(list)
-        for incident in recent:
+def _channels(case: _Case, r: Rules) -> _Builder:
+    b = _Builder()
+    if case.earlier:
+        used = {i.channel for i in case.earlier}
+        new: dict[str, IncidentFacts] = {}
+        for incident in case.recent:
             if incident.channel not in used:
-                new[incident.channel].append(incident.id)
+                new.setdefault(incident.channel, incident)
         if new:
             names = ", ".join(_channel_name(c) for c in sorted(new))
-            first_ids = tuple(sorted(ids[0] for ids in new.values()))
-            weight += NEW_CHANNEL_WEIGHT
-            reasons.append(Reason(f"New ways of making contact in the last {RECENT_DAYS} days: {names}", first_ids))
-    drawn_in = [i for i in incidents if i.channel == Channel.THIRD_PARTY]
-    if drawn_in:
-        weight += THIRD_PARTY_WEIGHT
-        reasons.append(Reason("Third parties or children drawn in", _ids(drawn_in)))
-    identities = [i for i in incidents if i.via_new_identity]
-    if identities:
-        weight += NEW_IDENTITY_WEIGHT
-        reasons.append(Reason("Contact from a new number, account or identity", _ids(identities)))
-    return Signal("channels", weight, tuple(reasons)) if weight else None
+            b.add(
+                r.w("new_channel"),
+                f"New ways of making contact in the last {int(r.t('recent_days'))} days: {names}",
+                new.values(),
+            )
+    return b
 
 
 def _channel_name(value: str) -> str:
     return str(Channel(value).label).lower() if value in Channel.values else value.replace("_", " ")
 
 
-def _breaches(breaches: list[BreachFacts], warnings: list[datetime], incidents: list[IncidentFacts]) -> Signal | None:
-    weight = 0
-    reasons = []
+def _breaches(
+    breaches: list[BreachFacts], warnings: list[datetime], incidents: list[IncidentFacts], r: Rules
+) -> _Builder:
+    b = _Builder()
     by_kind: dict[str, list[BreachFacts]] = defaultdict(list)
     for breach in breaches:
         by_kind[breach.order_kind].append(breach)
-    for kind, group in sorted(by_kind.items()):
-        times = "once" if len(group) == 1 else f"{len(group)} times"
-        dates = ", ".join(_date(b.occurred_at) for b in group)
+    for n, (kind, group) in enumerate(sorted(by_kind.items())):
+        dates = ", ".join(_date(x.occurred_at) for x in group)
         name = kind.replace("_", " ") or "an order or bail"
-        reasons.append(Reason(f"Breach of {name} {times} ({dates})", (), tuple(sorted(b.id for b in group))))
-    if breaches:
-        weight += BREACH_WEIGHT + REPEAT_BREACH_WEIGHT * (len(breaches) - 1)
+        weight = (r.w("breach") + r.w("repeat_breach") * (len(breaches) - 1)) if n == 0 else 0
+        b.add(weight, f"Breach of {name} {_times(len(group))} ({dates})", breach_ids=sorted(x.id for x in group))
     if warnings:
         after = [i for i in incidents if i.occurred_at > warnings[0]]
         if after:
-            weight += CONTACT_AFTER_WARNING_WEIGHT
-            reasons.append(Reason(f"Contact after a warning or arrest on {_date(warnings[0])}", _ids(after)))
-    return Signal("breaches", weight, tuple(reasons)) if weight else None
+            b.add(r.w("contact_after_warning"), f"Contact after a warning or arrest on {_date(warnings[0])}", after)
+    return b
 
 
-def _markers(incidents: list[IncidentFacts], short: list[IncidentFacts]) -> Signal | None:
-    weight = 0
-    reasons = []
-    threatened: dict[str, list[IncidentFacts]] = defaultdict(list)
-    weapons, injuries, monitoring = [], [], []
-    for incident in incidents:
-        for threat in incident.threats:
-            threatened[threat].append(incident)
-        if incident.weapon:
-            weapons.append(incident)
-        if incident.injury:
-            injuries.append(incident)
-        if incident.channel == Channel.TRACKING or "monitoring" in incident.behaviours:
-            monitoring.append(incident)
-    for threat in sorted(threatened, key=lambda t: (-THREAT_WEIGHTS.get(t, 1), t)):
-        weight += THREAT_WEIGHTS.get(threat, 1)
-        text = THREAT_TEXT.get(threat, f"Threat ({threat.replace('_', ' ')})")
-        reasons.append(Reason(text, _ids(threatened[threat])))
-    for group, w, text in (
-        (weapons, WEAPON_WEIGHT, "Weapon used or shown"),
-        (injuries, INJURY_WEIGHT, "Violence causing injury"),
-        (monitoring, MONITORING_WEIGHT, "Tracking or monitoring of the victim"),
-    ):
-        if group:
-            weight += w
-            reasons.append(Reason(text, _ids(group)))
-    days = {_day(i.occurred_at) for i in short}
-    if len(days) >= FIXATION_MIN_DAYS:
-        weight += FIXATION_WEIGHT
-        text = f"Fixation: contact on {len(days)} different days in the last {SHORT_WINDOW_DAYS}"
-        reasons.append(Reason(text, _ids(short)))
-    visits = _visits(incidents)
-    if visits:
-        weight += VISITS_WEIGHT
-        reasons.append(visits)
-    return Signal("markers", weight, tuple(reasons)) if weight else None
+def _markers(case: _Case, r: Rules) -> _Builder:
+    b = _Builder()
+    injuries = [i for i in case.incidents if i.injury]
+    if injuries:
+        b.add(r.w("injury"), "Violence causing injury", injuries)
+    monitoring = [
+        i
+        for i in case.incidents
+        if i.channel == Channel.TRACKING
+        or "monitoring" in i.behaviours
+        or Circumstance.TRACKING_SUSPECTED in i.circumstances
+    ]
+    if monitoring:
+        b.add(r.w("monitoring"), "Tracking or monitoring of the victim (a device or spyware suspected)", monitoring)
+    vehicle = [i for i in case.incidents if Circumstance.FOLLOWED_BY_VEHICLE in i.circumstances]
+    if vehicle:
+        b.add(r.w("followed_by_vehicle"), "Followed by vehicle", vehicle)
+    return b
 
 
-def _visits(incidents: list[IncidentFacts]) -> Reason | None:
-    """The first week (7 days running) with physical contact on more than 3 days, by two pointers."""
-    by_day: dict[date, list[int]] = defaultdict(list)
-    for incident in incidents:
-        if _physical(incident):
-            by_day[_day(incident.occurred_at)].append(incident.id)
-    days = sorted(by_day)
-    start = 0
-    for end, day in enumerate(days):
-        while (day - days[start]).days >= 7:
-            start += 1
-        if end - start + 1 >= VISITS_MIN_DAYS_IN_A_WEEK:
-            week = days[start : end + 1]
-            ids = tuple(sorted({i for d in week for i in by_day[d]}))
-            return Reason(f"Visits or following on {len(week)} days in one week (from {week[0]:%d %b %Y})", ids)
-    return None
-
-
-def _fear(assessments: list[AssessmentFacts], recent: list[IncidentFacts]) -> Signal | None:
-    weight = 0
-    reasons = []
+def _fear(assessments: list[AssessmentFacts], recent: list[IncidentFacts], r: Rules) -> _Builder:
+    b = _Builder()
     if len(assessments) >= 2:
         previous, latest = assessments[-2], assessments[-1]
         when = f"{_date(previous.completed_at)} to {_date(latest.completed_at)}"
         if latest.fear_answers > previous.fear_answers:
-            weight += FEAR_RISE_WEIGHT
             text = (
                 f"The victim's fear has risen: {previous.fear_answers} to {latest.fear_answers} fear answers ({when})"
             )
-            reasons.append(Reason(text, ()))
+            b.add(r.w("fear_rise"), text)
         if latest.yes_count > previous.yes_count:
-            weight += YES_RISE_WEIGHT
-            text = f"The risk assessment rose from {previous.yes_count} to {latest.yes_count} yes answers ({when})"
-            reasons.append(Reason(text, ()))
+            b.add(
+                r.w("yes_rise"),
+                f"The risk assessment rose from {previous.yes_count} to {latest.yes_count} yes answers ({when})",
+            )
+    days = int(r.t("recent_days"))
     feared = [i for i in recent if i.victim_feared_violence]
     if feared:
-        weight += RECENT_FEAR_WEIGHT
-        reasons.append(Reason(f"The victim feared violence in the last {RECENT_DAYS} days", _ids(feared)))
+        b.add(r.w("recent_fear"), f"The victim feared violence in the last {days} days", feared)
     affected = [i for i in recent if i.impacts]
     if affected:
-        weight += RECENT_IMPACT_WEIGHT
-        text = f"Effects on the victim's day-to-day life recorded in the last {RECENT_DAYS} days"
-        reasons.append(Reason(text, _ids(affected)))
-    return Signal("fear", weight, tuple(reasons)) if weight else None
+        b.add(
+            r.w("recent_impact"), f"Effects on the victim's day-to-day life recorded in the last {days} days", affected
+        )
+    return b
 
 
-def _floors(incidents: list[IncidentFacts], breaches: list[BreachFacts]) -> list[tuple[str, Reason]]:
-    kills = [i for i in incidents if Threat.KILL in i.threats]
-    weapons = [i for i in incidents if i.weapon]
-    floors = []
-    if kills and weapons:
-        floors.append((FLOOR_THREAT_TO_KILL_AND_WEAPON, Reason("Threat to kill and a weapon", _ids(kills + weapons))))
+# --- Floors and the level ---------------------------------------------------------------------------
+def _floors(case: _Case, breaches: list[BreachFacts], r: Rules) -> list[tuple[str, Reason]]:
+    kills = [i for i in case.last_year if Threat.KILL in i.threats]
+    weapons = [i for i in case.last_year if i.weapon]
+    home = [i for i in case.last_year if i.entry in GOT_IN and i.entry_place in HOME_PLACES]
+    home_night = [i for i in home if Circumstance.AT_NIGHT in i.circumstances]
+    found = [
+        ("entry_home_at_night", home_night, "He got into her home at night"),
+        ("threat_to_kill_and_weapon", kills + weapons if kills and weapons else [], "A threat to kill and a weapon"),
+        ("entry_home", home, "He got into her home"),
+        ("threat_to_kill", kills, "A threat to kill"),
+        ("weapon", weapons, "A weapon"),
+    ]
+    floors = [(r.floors[key], Reason(text, _nums(group))) for key, group, text in found if group]
     if breaches:
-        reason = Reason("A breach of an order or bail", (), tuple(sorted(b.id for b in breaches)))
-        floors.append((FLOOR_BREACH, reason))
-    if kills:
-        floors.append((FLOOR_THREAT_TO_KILL, Reason("A threat to kill", _ids(kills))))
-    if weapons:
-        floors.append((FLOOR_WEAPON, Reason("A weapon", _ids(weapons))))
-    return floors
+        floors.append(
+            (r.floors["breach"], Reason("A breach of an order or bail", (), tuple(sorted(b.id for b in breaches))))
+        )
+    return sorted(floors, key=lambda f: -LEVELS.index(f[0]))
 
 
-def _level(score: int) -> str:
-    return next(level for level, minimum in LEVEL_THRESHOLDS if score >= minimum)
-
-
-def detect(facts: TimelineFacts) -> Escalation:
-    """Find signs of escalation in a case's timeline: level, score, signals and reasons."""
-    now = facts.now
-    ranked = sorted(((i, rung(i)) for i in facts.incidents), key=lambda p: (p[0].occurred_at, p[1], p[0].id))
+def detect(facts: TimelineFacts, rules: Rules) -> Escalation:
+    """Find signs of escalation in a case's whole history: level, score, signals and reasons."""
+    r, now = rules, facts.now
+    ranked = sorted(((i, rung(i)) for i in facts.incidents), key=lambda p: (p[0].occurred_at, p[1], p[0].number))
     incidents = [i for i, _ in ranked]
-    cutoff = now - timedelta(days=RECENT_DAYS)
-    short_cut = now - timedelta(days=SHORT_WINDOW_DAYS)
-    earlier = [i for i in incidents if i.occurred_at < cutoff]
+    recent_cut = now - timedelta(days=r.t("recent_days"))
+    short_cut = now - timedelta(days=r.t("short_days"))
+    year_cut = now - timedelta(days=r.t("state_days"))
+    earlier = [i for i in incidents if i.occurred_at < recent_cut]
     recent = incidents[len(earlier) :]
-    short = [i for i in recent if i.occurred_at >= short_cut]
+    before_last_year = [i for i in incidents if i.occurred_at < year_cut]
+    case = _Case(
+        incidents=incidents,
+        earlier=earlier,
+        recent=recent,
+        short=[i for i in recent if i.occurred_at >= short_cut],
+        last_year=incidents[len(before_last_year) :],
+        before_last_year=before_last_year,
+        now=now,
+    )
     breaches = sorted(facts.breaches, key=lambda b: (b.occurred_at, b.id, b.order_kind))
     warnings = sorted(facts.warnings_or_arrests)
     assessments = sorted(facts.assessments, key=lambda a: (a.completed_at, a.yes_count, a.fear_answers, a.grade))
-    found = (
-        _frequency(incidents, now, recent, earlier),
-        _severity(ranked),
-        _channels(earlier, recent, incidents),
-        _breaches(breaches, warnings, incidents),
-        _markers(incidents, short),
-        _fear(assessments, recent),
-    )
-    signals = tuple(sorted((s for s in found if s), key=lambda s: (-s.weight, s.name)))
+    built = {
+        "intrusion": _intrusion(case, r),
+        "persistence": _persistence(case, r),
+        "threats": _threats(case, r),
+        "fixation": _fixation(case, r),
+        "identities": _identities(case, r),
+        "his_history": _his_history(facts.history, r),
+        "her_history": _her_history(facts.history, r),
+        "breaches": _breaches(breaches, warnings, incidents, r),
+        "frequency": _frequency(case, r),
+        "severity": _severity(ranked, r),
+        "channels": _channels(case, r),
+        "markers": _markers(case, r),
+        "fear": _fear(assessments, recent, r),
+    }
+    found = (builder.signal(name, r) for name, builder in built.items())
+    signals = tuple(sorted((s for s in found if s), key=lambda s: (-s.weight, SIGNAL_NAMES.index(s.name))))
     score = sum(s.weight for s in signals)
-    level = _level(score)
+    level = r.level_for(score)
     floor_reasons = []
-    for floor, reason in _floors(incidents, breaches):
+    for floor, reason in _floors(case, breaches, r):
         if LEVELS.index(floor) >= LEVELS.index(level):
-            floor_reasons.append(f"At least {floor}: {reason.cited()[:1].lower()}{reason.cited()[1:]}")
-            level = floor if level_rose(level, floor) else level
-    reasons = (*floor_reasons, *(r.cited() for s in signals for r in s.reasons))
-    return Escalation(level, score, signals, tuple(reasons))
+            cited = reason.cited()
+            floor_reasons.append(f"At least {floor}: {cited[:1].lower()}{cited[1:]}")
+            level = floor
+    reasons = (*floor_reasons, *(reason.cited() for s in signals for reason in s.reasons))
+    return Escalation(level, score, signals, tuple(reasons), r.version, r.level_meaning[level])

@@ -83,6 +83,20 @@ class RiskPlanAction(models.Model):
         return self.action[:60]
 
 
+class EscalationRules(models.Model):
+    """One version of the escalation detector's table: level thresholds, weights, windows and floors
+    (risk/escalation_rules/). The newest loaded is used; versions never change, and each snapshot keeps
+    the version it was worked out with."""
+
+    version = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    rules = models.JSONField()
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Escalation rules {self.version}"
+
+
 class EscalationSnapshot(models.Model):
     """The escalation detector's result for a case, kept each time it changes."""
 
@@ -90,7 +104,14 @@ class EscalationSnapshot(models.Model):
     level = models.CharField(max_length=10, choices=EscalationLevel.choices)
     score = models.PositiveIntegerField()
     reasons = models.JSONField(default=list)
+    # [{"name", "title", "weight", "meaning", "reasons": [...]}], heaviest first: the case page's panel.
+    signals = models.JSONField(default=list)
+    rules_version = models.CharField(max_length=40, blank=True)
     computed_at = models.DateTimeField()
+    # Set while the level stands lower than it was (carried to later snapshots at the same level), so
+    # the drop asks for one review however often the score moves after it.
+    fell_from = models.CharField(max_length=10, choices=EscalationLevel.choices, blank=True)
+    fell_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["case", "-computed_at"])]

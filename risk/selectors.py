@@ -1,13 +1,17 @@
 """Reads for risk: the facts the escalation detector needs, the trajectory, the latest level."""
 
-from datetime import datetime, time
+from datetime import datetime, timedelta
 
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from casework.models import Case, Incident
-from risk import escalation, questionnaires
+from casework.choices import CaseStage, PartyRole
+from casework.identifiers import InvalidIdentifier
+from casework.models import Case, CaseParty, Incident
+from casework.services.incidents import identity_key
+from risk import escalation, providers, questionnaires
 from risk.choices import AssessmentStatus
-from risk.models import EscalationSnapshot, RiskAssessment
+from risk.models import EscalationRules, EscalationSnapshot, RiskAssessment
 
 DONE = [AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED_OFF]
 
@@ -22,30 +26,125 @@ def _fear_answers(assessment: RiskAssessment) -> int:
     return sum(1 for key, value in assessment.answers.items() if key in impact_keys and value.get("answer") == "yes")
 
 
-def escalation_facts(case: Case) -> escalation.TimelineFacts:
-    tz = timezone.get_current_timezone()
-    incidents = tuple(escalation.IncidentFacts.from_incident(i) for i in Incident.objects.filter(case=case))
-    from orders.selectors import arrest_dates, escalation_breaches
+INCIDENT_FIELDS = (
+    "number", "occurred_at", "channel", "place", "behaviours", "threats", "weapon", "injury", "count",
+    "victim_feared_violence", "impacts", "reported_at", "entry", "entry_place", "circumstances",
+    "new_identity_kind", "new_identity",
+)  # fmt: skip
 
-    warnings = tuple(datetime.combine(n.issued_on, time.min, tz) for n in case.legacy_notices.all()) + tuple(
-        arrest_dates(case)
+
+def _identity(incident: Incident) -> str:
+    if not incident.new_identity_kind:
+        return ""
+    try:
+        return identity_key(incident.new_identity_kind, incident.new_identity)
+    except InvalidIdentifier:  # recorded before the check: still a new identity, as typed
+        return f"{incident.new_identity_kind}:{incident.new_identity.strip().casefold()}"
+
+
+def _other_cases(case: Case, suspects: frozenset[int], victims: frozenset[int], since: datetime):
+    """His other cases (any victim) and hers (any suspect), each marked shared when both are in it."""
+    rows = list(
+        CaseParty.objects.filter(
+            Q(role=PartyRole.SUSPECT, person_id__in=suspects) | Q(role=PartyRole.VICTIM, person_id__in=victims)
+        )
+        .exclude(case=case)
+        .values_list("case_id", "role", "case__created_at")
     )
-    breaches = tuple(
-        escalation.BreachFacts(id=pk, occurred_at=at, order_kind=kind) for pk, at, kind in escalation_breaches(case)
+    roles: dict[int, set[str]] = {}
+    opened: dict[int, datetime] = {}
+    for case_id, role, created_at in rows:
+        roles.setdefault(case_id, set()).add(role)
+        opened[case_id] = created_at
+    hers = [case_id for case_id, r in roles.items() if PartyRole.VICTIM in r]
+    reports = dict(
+        Incident.objects.filter(case_id__in=hers, reported_at__gte=since)
+        .filter(Q(victim_id__in=victims) | Q(victim__isnull=True))
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .values_list("case_id", "n")
     )
+    both = {PartyRole.SUSPECT, PartyRole.VICTIM}
+    his_cases = tuple(
+        escalation.OtherCase(opened[cid], shared=r >= both) for cid, r in roles.items() if PartyRole.SUSPECT in r
+    )
+    her_cases = tuple(
+        escalation.OtherCase(opened[cid], shared=roles[cid] >= both, reports_12m=reports.get(cid, 0)) for cid in hers
+    )
+    return his_cases, her_cases
+
+
+def escalation_facts(case: Case, rules: escalation.Rules, now: datetime | None = None) -> escalation.TimelineFacts:
+    """The case's whole history for the detector, in a number of queries that does not grow with it."""
+    now = now or timezone.now()
+    parties = list(CaseParty.objects.filter(case=case).values_list("person_id", "role"))
+    suspects = frozenset(p for p, role in parties if role == PartyRole.SUSPECT)
+    victims = frozenset(p for p, role in parties if role == PartyRole.VICTIM)
+    incidents = tuple(
+        escalation.IncidentFacts.from_incident(i, _identity(i))
+        for i in Incident.objects.filter(case=case).only(*INCIDENT_FIELDS)
+    )
+    his_cases, her_cases = _other_cases(case, suspects, victims, now - timedelta(days=rules.t("state_days")))
+    gathered = providers.gather(providers.CaseParties(case, suspects, victims, now))
     assessments = tuple(
         escalation.AssessmentFacts(
             completed_at=a.completed_at, yes_count=a.yes_count or 0, grade=a.grade, fear_answers=_fear_answers(a)
         )
         for a in case.risk_assessments.filter(status__in=DONE).prefetch_related("forms")
     )
+    history = escalation.HistoryFacts(
+        his_cases=his_cases,
+        her_cases=her_cases,
+        breaches_elsewhere=tuple(gathered.breaches_elsewhere),
+        convictions=tuple(gathered.convictions),
+        notices=tuple(gathered.notices),
+        orders_elsewhere=tuple(gathered.orders_elsewhere),
+    )
     return escalation.TimelineFacts(
         incidents=incidents,
-        breaches=breaches,
-        warnings_or_arrests=warnings,
+        breaches=tuple(gathered.breaches),
+        warnings_or_arrests=tuple(gathered.warnings_or_arrests),
         assessments=assessments,
-        now=timezone.now(),
+        history=history,
+        now=now,
     )
+
+
+def related_open_cases(case: Case) -> list[Case]:
+    """Other open cases in which this case's suspect is a suspect or its victim a victim."""
+    people = CaseParty.objects.filter(case=case, role__in=[PartyRole.SUSPECT, PartyRole.VICTIM])
+    linked = CaseParty.objects.filter(
+        Q(role=PartyRole.SUSPECT, person_id__in=people.filter(role=PartyRole.SUSPECT).values("person_id"))
+        | Q(role=PartyRole.VICTIM, person_id__in=people.filter(role=PartyRole.VICTIM).values("person_id"))
+    ).values("case_id")
+    return list(Case.objects.filter(pk__in=linked).exclude(pk=case.pk).exclude(stage=CaseStage.FINALISED))
+
+
+def cases_time_may_change(rules: escalation.Rules, now: datetime):
+    """Open cases whose level time alone can move: an incident within the longest window (the last 12
+    months and a day), or a level above none to come down. Others wait for a change to refresh them."""
+    since = now - timedelta(days=rules.t("state_days") + 1)
+    latest = EscalationSnapshot.objects.filter(case_id=OuterRef("pk")).order_by("-computed_at", "-id")
+    return (
+        Case.objects.exclude(stage=CaseStage.FINALISED)
+        .annotate(level_now=Subquery(latest.values("level")[:1]))
+        .filter(
+            Exists(Incident.objects.filter(case_id=OuterRef("pk"), occurred_at__gte=since))
+            | (Q(level_now__isnull=False) & ~Q(level_now="none"))
+        )
+        .order_by("pk")
+    )
+
+
+def current_rules() -> escalation.Rules:
+    """The newest loaded version of the escalation table (the migration loads the first)."""
+    row = EscalationRules.objects.order_by("-loaded_at", "-id").first()
+    return escalation.parse_rules(row.rules) if row else escalation.builtin_rules()
+
+
+def escalation_trajectory(case: Case) -> list[EscalationSnapshot]:
+    """Every change of the case's escalation level or score, oldest first, rises and drops alike."""
+    return list(case.escalation_snapshots.order_by("computed_at", "id"))
 
 
 def latest_escalation(case: Case) -> EscalationSnapshot | None:
@@ -62,8 +161,6 @@ NOT_ASSESSED = "none"
 
 def with_latest_risk(cases):
     """Cases annotated with their latest completed grade and their latest escalation level."""
-    from django.db.models import OuterRef, Subquery
-
     latest_grade = RiskAssessment.objects.filter(case_id=OuterRef("pk"), status__in=DONE).order_by(
         "-completed_at", "-id"
     )

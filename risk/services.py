@@ -17,7 +17,7 @@ from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
 from risk import escalation, questionnaires, scoring
 from risk.choices import AssessmentStatus, Grade, PlanActionStatus
-from risk.models import EscalationSnapshot, RiskAssessment, RiskForm, RiskPlanAction
+from risk.models import EscalationRules, EscalationSnapshot, RiskAssessment, RiskForm, RiskPlanAction
 
 ANSWERS = frozenset({questionnaires.YES, questionnaires.NO, questionnaires.NOT_KNOWN, questionnaires.DECLINED})
 
@@ -36,6 +36,18 @@ def risk_form_load(*, actor: User | None, definition: questionnaires.FormDefinit
     return RiskForm.objects.create(
         key=definition.key, version=definition.version, kind=definition.kind, title=definition.title, definition=raw
     )
+
+
+@transaction.atomic
+def escalation_rules_load(raw: dict) -> EscalationRules:
+    """Store a version of the escalation table; the newest is used from now on. Versions never change."""
+    try:
+        rules = escalation.parse_rules(raw)
+    except escalation.RulesError as exc:
+        raise InvalidInput({"rules": str(exc)}) from exc
+    if EscalationRules.objects.filter(version=rules.version).exists():
+        raise InvalidInput({"version": f"Escalation rules {rules.version} are already loaded; give them a new version"})
+    return EscalationRules.objects.create(version=rules.version, title=rules.title[:200], rules=raw)
 
 
 def current_forms() -> dict[str, RiskForm]:
@@ -139,6 +151,7 @@ def risk_plan_action_add(
         errors["owner"] = "Say who will do it"
     if due_on < timezone.localdate():
         errors["due_on"] = "The due date must be today or later"
+    errors = sealed_text_errors(assessment.case, {"risk": risk, "action": action, "owner": owner}) | errors
     if errors:
         raise InvalidInput(errors)
     return RiskPlanAction.objects.create(
@@ -151,7 +164,6 @@ def risk_plan_action_done(*, actor: User, action: RiskPlanAction) -> RiskPlanAct
     _check_may_edit(actor, action.assessment.case)
     if action.status == PlanActionStatus.DONE:
         raise TransitionNotAllowed("This action is already done")
-    errors = sealed_text_errors(assessment.case, {"risk": risk, "action": action, "owner": owner}) | errors
     action.status = PlanActionStatus.DONE
     action.save(update_fields=["status"])
     timeline_record(
@@ -308,23 +320,50 @@ def _refresh_alerts(case: Case) -> None:
     enqueue_after_commit(alerts_refresh_case, case.pk)
 
 
-def escalation_refresh(case: Case) -> EscalationSnapshot | None:
-    """Run the detector over the case's timeline; keep a snapshot when the result changed."""
+def _signals_data(result: escalation.Escalation) -> list[dict]:
+    return [
+        {"name": s.name, "title": s.title, "weight": s.weight, "meaning": s.meaning,
+         "reasons": [r.cited() for r in s.reasons]}
+        for s in result.signals
+    ]  # fmt: skip
+
+
+def escalation_refresh(case: Case, rules: escalation.Rules | None = None) -> EscalationSnapshot | None:
+    """Run the detector over the case's whole history; keep a snapshot when the result changed. A rise
+    or a drop of level goes on the timeline; a drop also asks for a review (risk/alert_checks.py)."""
     from risk import selectors
 
-    result = escalation.detect(selectors.escalation_facts(case))
+    rules = rules or selectors.current_rules()
+    result = escalation.detect(selectors.escalation_facts(case, rules), rules)
     latest = case.escalation_snapshots.order_by("-computed_at", "-id").first()
-    if latest is not None and (latest.level, latest.score) == (result.level, result.score):
+    kept = (result.level, result.score, list(result.reasons), result.rules_version)
+    if latest is not None and (latest.level, latest.score, latest.reasons, latest.rules_version) == kept:
         return None
+    now = timezone.now()
+    fell_from, fell_at = "", None
+    if latest is not None and escalation.level_rose(result.level, latest.level):
+        fell_from, fell_at = latest.level, now
+    elif latest is not None and latest.level == result.level:
+        fell_from, fell_at = latest.fell_from, latest.fell_at
     snapshot = EscalationSnapshot.objects.create(
-        case=case, level=result.level, score=result.score, reasons=list(result.reasons), computed_at=timezone.now()
+        case=case,
+        level=result.level,
+        score=result.score,
+        reasons=list(result.reasons),
+        signals=_signals_data(result),
+        rules_version=result.rules_version,
+        computed_at=now,
+        fell_from=fell_from,
+        fell_at=fell_at,
     )
-    if latest is not None and escalation.level_rose(latest.level, result.level):
+    if latest is not None and latest.level != result.level:
+        rose = escalation.level_rose(latest.level, result.level)
+        why = "; ".join(result.reasons[:2]) if rose else "review the risk; the level is worked out again each night"
         timeline_record(
             case=case,
             kind=TimelineKind.RISK,
             occurred_at=snapshot.computed_at,
-            summary=f"Escalation rose from {latest.level} to {result.level}: {'; '.join(result.reasons[:2])}",
+            summary=f"Escalation {'rose' if rose else 'fell'} from {latest.level} to {result.level}: {why}"[:300],
             source=snapshot,
         )
     return snapshot
@@ -345,12 +384,39 @@ def review_bring_forward(case: Case, *, escalation_rose: bool) -> None:
         latest.save(update_fields=["next_review_due"])
 
 
-def escalation_refresh_case(case_id: int) -> None:
-    """After any change to a case: the escalation level, and the review date it may bring forward."""
+def _refresh_one(case: Case, rules: escalation.Rules) -> None:
+    from casework.services.cases import case_flags_refresh
+
+    before = case.escalation_snapshots.order_by("-computed_at", "-id").values_list("level", flat=True).first()
+    snapshot = escalation_refresh(case, rules)
+    rose = snapshot is not None and before is not None and escalation.level_rose(before, snapshot.level)
+    review_bring_forward(case, escalation_rose=rose)
+    case_flags_refresh(case)  # repeat victim and suspect count reports in a window that moves
+
+
+def escalation_refresh_case(case_id: int, *, related: bool = True) -> None:
+    """After any change to a case: its escalation level, the review date a rise brings forward, the
+    repeat flags; and the level of every other open case of the same suspect or victim, whose history
+    this case is (without going further: their own changes refresh theirs)."""
+    from risk import selectors
+
     case = Case.objects.filter(pk=case_id).first()
     if case is None:  # a task for a case since deleted does nothing
         return
-    before = case.escalation_snapshots.order_by("-computed_at", "-id").values_list("level", flat=True).first()
-    snapshot = escalation_refresh(case)
-    rose = snapshot is not None and before is not None and escalation.level_rose(before, snapshot.level)
-    review_bring_forward(case, escalation_rose=rose)
+    rules = selectors.current_rules()
+    _refresh_one(case, rules)
+    if related:
+        for other in selectors.related_open_cases(case):
+            _refresh_one(other, rules)
+
+
+def escalation_nightly(now=None) -> int:
+    """Beat, each night: time alone changes the level (a threat passes out of the last 12 months, a
+    campaign reaches two years), so recompute every open case whose level could move; return how many."""
+    from risk import selectors
+
+    rules = selectors.current_rules()
+    cases = list(selectors.cases_time_may_change(rules, now or timezone.now()))
+    for case in cases:
+        _refresh_one(case, rules)
+    return len(cases)

@@ -1,14 +1,17 @@
 """Opening a case, its lifecycle, reassignment, flags and access grants."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import audit, policy
 from accounts.models import Unit, User
 from casework.choices import DOMESTIC_RELATIONSHIPS, CaseStage, OutcomeCode, PartyRole, TimelineKind
-from casework.models import Case, CaseParty, CaseReferenceCounter
+from casework.models import Case, CaseParty, CaseReferenceCounter, Incident
 from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
 
@@ -196,8 +199,8 @@ def case_flags_refresh(case: Case) -> None:
     flags = {
         "is_domestic_abuse": any(v.relationship_to_suspect in DOMESTIC_RELATIONSHIPS for v in victims),
         "is_vulnerable_victim": any(v.person.vulnerabilities for v in victims),
-        "is_repeat_victim": _in_other_cases(case, victims, PartyRole.VICTIM),
-        "is_repeat_suspect": _in_other_cases(case, suspects, PartyRole.SUSPECT),
+        "is_repeat_victim": _repeat(case, victims, PartyRole.VICTIM),
+        "is_repeat_suspect": _repeat(case, suspects, PartyRole.SUSPECT),
     }
     changed = {name: value for name, value in flags.items() if getattr(case, name) != value}
     if changed:
@@ -207,8 +210,22 @@ def case_flags_refresh(case: Case) -> None:
         audit.record("alter", obj=case, changes=changed.keys())
 
 
-def _in_other_cases(case: Case, parties: list[CaseParty], role: str) -> bool:
-    return CaseParty.objects.filter(person__in=[p.person_id for p in parties], role=role).exclude(case=case).exists()
+def _repeat(case: Case, parties: list[CaseParty], role: str) -> bool:
+    """At least REPEAT_MIN_REPORTS reports about her (or against him) within REPEAT_WINDOW_DAYS, in this
+    case or any other in the same role: a case counts the incidents reported in the window about its
+    victims, and at least one if it was opened in the window. Dozens in one case flag her too."""
+    people = [p.person_id for p in parties]
+    if not people:
+        return False
+    since = timezone.now() - timedelta(days=settings.REPEAT_WINDOW_DAYS)
+    case_ids = {case.pk, *CaseParty.objects.filter(person__in=people, role=role).values_list("case_id", flat=True)}
+    incidents = Incident.objects.filter(case_id__in=case_ids, reported_at__gte=since)
+    if role == PartyRole.VICTIM:
+        incidents = incidents.filter(Q(victim_id__in=people) | Q(victim__isnull=True))
+    counts = dict(incidents.values("case_id").annotate(n=Count("id")).values_list("case_id", "n"))
+    opened = set(Case.objects.filter(pk__in=case_ids, created_at__gte=since).values_list("pk", flat=True))
+    reports = sum(max(counts.get(pk, 0), 1 if pk in opened else 0) for pk in case_ids)
+    return reports >= settings.REPEAT_MIN_REPORTS
 
 
 @transaction.atomic

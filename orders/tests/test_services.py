@@ -25,7 +25,7 @@ from orders.tests.factories import (
     SearchWarrantFactory,
     SuspectRouteFactory,
 )
-from risk.selectors import escalation_facts
+from risk.selectors import current_rules, escalation_facts
 from risk.tests.factories import plan_basics
 
 S, T = c.OrderStatus, c.OrderType
@@ -960,20 +960,20 @@ def test_not_yet_is_not_a_decision(officer, case):
 def test_the_escalation_detector_sees_a_breach_of_an_order(officer, case, victim, suspect):
     order = served_order(officer, case, victim, suspect)
     breach = services.breach_record(actor=officer, case=case, incident=text_to(victim, ago(2)), order=order)
-    (seen,) = escalation_facts(case).breaches
+    (seen,) = escalation_facts(case, current_rules()).breaches
     assert (seen.id, seen.occurred_at, seen.order_kind) == (breach.pk, moment(ago(2)), RO)
 
 
 def test_the_escalation_detector_sees_a_breach_of_bail_as_bail(officer, case, victim, suspect):
     route = bail(officer, case, suspect)
     services.breach_record(actor=officer, case=case, incident=text_to(victim, ago(2)), bail=route)
-    assert [b.order_kind for b in escalation_facts(case).breaches] == ["bail"]
+    assert [b.order_kind for b in escalation_facts(case, current_rules()).breaches] == ["bail"]
 
 
 def test_an_arrest_counts_as_a_warning_and_a_voluntary_interview_does_not(officer, case, suspect):
     SuspectRouteFactory(case=case, suspect=suspect, route=c.Route.ARREST, occurred_on=ago(5))
     SuspectRouteFactory(case=case, suspect=suspect, route=c.Route.VOLUNTARY_INTERVIEW, occurred_on=ago(3))
-    assert escalation_facts(case).warnings_or_arrests == (
+    assert escalation_facts(case, current_rules()).warnings_or_arrests == (
         datetime.combine(ago(5), time.min, timezone.get_current_timezone()),
     )
 

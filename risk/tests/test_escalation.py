@@ -1,5 +1,6 @@
 """The escalation detector: pure, no database."""
 
+import json
 import random
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -8,21 +9,24 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from casework.choices import Behaviour, Channel, Impact, Place, Threat
+from casework.choices import Behaviour, Channel, Circumstance, EntryKind, EntryPlace, Impact, Place, Threat
+from risk import escalation
 from risk.escalation import (
-    LEVEL_THRESHOLDS,
     LEVELS,
     AssessmentFacts,
     BreachFacts,
     Escalation,
     IncidentFacts,
+    RulesError,
     TimelineFacts,
-    detect,
+    builtin_rules,
     level_rose,
+    parse_rules,
     rung,
 )
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
+TRACKING = "Tracking or monitoring of the victim (a device or spyware suspected)"
 
 
 def inc(
@@ -38,10 +42,10 @@ def inc(
     count=1,
     feared=False,
     impacts=(),
-    new_identity=False,
+    identity="",
 ) -> IncidentFacts:
     return IncidentFacts(
-        id=id,
+        number=id,
         occurred_at=NOW - timedelta(days=days_ago),
         channel=channel,
         place=place,
@@ -52,8 +56,12 @@ def inc(
         count=count,
         victim_feared_violence=feared,
         impacts=frozenset(impacts),
-        via_new_identity=new_identity,
+        identity=identity,
     )
+
+
+def detect(case: TimelineFacts) -> Escalation:
+    return escalation.detect(case, builtin_rules())
 
 
 def facts(*incidents, breaches=(), warnings=(), assessments=()) -> TimelineFacts:
@@ -66,7 +74,7 @@ def assessment(days_ago: int, yes: int, fear: int, grade: str = "medium") -> Ass
 
 def test_empty_case_is_none() -> None:
     result = detect(facts())
-    assert result == Escalation("none", 0, (), ())
+    assert result == Escalation("none", 0, (), (), "v1", builtin_rules().level_meaning["none"])
 
 
 def test_case_study_calls_following_school_then_three_breaches() -> None:
@@ -78,13 +86,16 @@ def test_case_study_calls_following_school_then_three_breaches() -> None:
     result = detect(facts(*calls, following, school, breaches=breaches))
 
     assert result.level in ("high", "critical")
-    assert "First physical proximity (after phone calls) (incident 5)" in result.reasons
-    assert "First turning up at the victim's home, work or school (after phone calls) (incident 6)" in result.reasons
+    assert "First physical proximity (after phone calls) (incident #5)" in result.reasons
+    assert (
+        "First turning up at or getting into the victim's home, car, work or school (after phone calls) (incident #6)"
+        in result.reasons
+    )
     assert "Breach of restraining order 3 times (17 May 2025, 22 May 2025, 27 May 2025) (breaches 1, 2, 3)" in (
         result.reasons
     )
     severity = next(s for s in result.signals if s.name == "severity")
-    assert [r.incident_ids for r in severity.reasons] == [(5,), (6,)]
+    assert [r.incidents for r in severity.reasons] == [(5,), (6,)]
     breach = next(s for s in result.signals if s.name == "breaches")
     assert breach.reasons[0].breach_ids == (1, 2, 3)
     assert breach.weight == 10  # 6 for the first, 2 for each further one
@@ -94,12 +105,12 @@ def test_case_study_calls_following_school_then_three_breaches() -> None:
     ("name", "case", "level", "reason"),
     [
         ("one text", facts(inc(1, 3)), "none", None),
-        ("threat to kill", facts(inc(12, 3, threats={Threat.KILL})), "high", "Threat to kill (incident 12)"),
+        ("threat to kill", facts(inc(12, 3, threats={Threat.KILL})), "high", "Threat to kill in the last 12 months (incident #12)"),
         (
             "threat to kill and a weapon",
             facts(inc(1, 9, threats={Threat.KILL}), inc(2, 3, Channel.IN_PERSON, weapon=True)),
             "critical",
-            "At least critical: threat to kill and a weapon (incidents 1, 2)",
+            "At least critical: a threat to kill and a weapon (incidents #1–#2)",
         ),
         (
             "a breach with no incidents",
@@ -111,26 +122,26 @@ def test_case_study_calls_following_school_then_three_breaches() -> None:
             "contact after a warning",
             facts(inc(1, 20), inc(2, 5), warnings=[NOW - timedelta(days=10)]),
             "rising",
-            "Contact after a warning or arrest on 22 May 2025 (incident 2)",
+            "Contact after a warning or arrest on 22 May 2025 (incident #2)",
         ),
-        ("tracking", facts(inc(3, 5, Channel.TRACKING)), "rising", "Tracking or monitoring of the victim (incident 3)"),
+        ("tracking", facts(inc(3, 5, Channel.TRACKING)), "rising", f"{TRACKING} (incident #3)"),
         (
             "monitoring behaviour",
             facts(inc(3, 5, Channel.EMAIL, behaviours={Behaviour.MONITORING})),
             "rising",
-            "Tracking or monitoring of the victim (incident 3)",
+            f"{TRACKING} (incident #3)",
         ),
-        ("suicide threat", facts(inc(4, 5, threats={Threat.SUICIDE})), "rising", "Suicide threat (incident 4)"),
-        ("sexual threat", facts(inc(4, 5, threats={Threat.SEXUAL})), "rising", "Sexual threat (incident 4)"),
+        ("suicide threat", facts(inc(4, 5, threats={Threat.SUICIDE})), "rising", "Suicide threat in the last 12 months (incident #4)"),
+        ("sexual threat", facts(inc(4, 5, threats={Threat.SEXUAL})), "rising", "Sexual threat in the last 12 months (incident #4)"),
         (
             "fixation: 7 days of texts in 14",
             facts(*(inc(n, n) for n in range(1, 8))),
             "rising",
-            "Fixation: contact on 7 different days in the last 14 (incidents 1, 2, 3, 4, 5, 6, 7)",
+            "Contact on 7 of the last 14 days (incidents #1–#7)",
         ),
         (
-            "6 days in 14 is not fixation",
-            facts(*(inc(n, n) for n in range(1, 7))),
+            "4 days in 14 is neither fixation nor persistence",
+            facts(*(inc(n, n) for n in range(1, 5))),
             "none",
             None,
         ),
@@ -138,32 +149,32 @@ def test_case_study_calls_following_school_then_three_breaches() -> None:
             "visits on 4 days in a week",
             facts(*(inc(n, 60 + n, Channel.IN_PERSON, place=Place.PUBLIC) for n in range(1, 5))),
             "rising",
-            "Visits or following on 4 days in one week (from 29 Mar 2025) (incidents 1, 2, 3, 4)",
+            "Visits or following on 4 days in one week (from 29 Mar 2025) (incidents #1–#4)",
         ),
         (
             "acceleration",
             facts(*(inc(n, 40 + 10 * n) for n in range(1, 11)), inc(20, 3, count=5), inc(21, 2, count=5)),
-            "rising",
+            "high",  # with persistence (12 days in 12 months) and resumption after a gap
             "Contact is accelerating: 10 contacts in the last 14 days (0.7 a day) against 0.1 a day before "
-            "(incidents 20, 21)",
+            "(incidents #20–#21)",
         ),
         (
             "resumed after a gap",
             facts(inc(1, 200), inc(2, 150), inc(3, 100), inc(4, 2)),
             "none",
-            "Contact resumed after 98 days without any (incidents 3, 4)",
+            "Contact resumed after 98 days without any (incidents #3–#4)",
         ),
         (
             "third parties drawn in",
             facts(inc(1, 3, Channel.THIRD_PARTY)),
             "none",
-            "Third parties or children drawn in (incident 1)",
+            "Third parties or children used to reach her (incident #1)",
         ),
         (
             "new identity and new channel",
-            facts(inc(1, 90, Channel.TEXT), inc(2, 5, Channel.SOCIAL_MEDIA, new_identity=True)),
+            facts(inc(1, 90, Channel.TEXT), inc(2, 5, Channel.SOCIAL_MEDIA, identity="account:new")),
             "rising",
-            "Contact from a new number, account or identity (incident 2)",
+            "Contact from 1 new number, account or name (incident #2)",
         ),
         (
             "fear rising across assessments",
@@ -175,13 +186,13 @@ def test_case_study_calls_following_school_then_three_breaches() -> None:
             "recent impact and fear",
             facts(inc(5, 3, feared=True, impacts={Impact.CHANGED_ROUTE})),
             "rising",
-            "Effects on the victim's day-to-day life recorded in the last 30 days (incident 5)",
+            "Effects on the victim's day-to-day life recorded in the last 30 days (incident #5)",
         ),
         (
             "climbing from texts to violence",
             facts(inc(1, 50), inc(2, 10, Channel.IN_PERSON, injury=True)),
             "critical",
-            "First violence or a weapon (after remote or indirect contact) (incident 2)",
+            "First violence or a weapon (after remote or indirect contact) (incident #2)",
         ),
     ],
 )
@@ -218,14 +229,44 @@ def test_rung(incident: IncidentFacts, expected: int) -> None:
     assert rung(incident) == expected
 
 
-def test_thresholds_are_one_descending_table() -> None:
-    assert [level for level, _ in LEVEL_THRESHOLDS] == list(reversed(LEVELS))
-    assert LEVEL_THRESHOLDS[-1] == ("none", 0)
+def test_the_builtin_table_parses_and_every_level_has_a_meaning() -> None:
+    rules = builtin_rules()
+    assert rules.version == "v1"
+    assert rules.level_for(0) == "none" and rules.level_for(rules.levels["critical"]) == "critical"
+    assert set(rules.level_meaning) == set(LEVELS)
 
 
-def test_from_incident_defaults_new_identity() -> None:
+def test_a_table_missing_or_inventing_keys_is_refused_naming_them() -> None:
+    raw = json.loads(escalation.BUILTIN_RULES.read_text())
+    del raw["weights"]["intrusion_forced"]
+    raw["thresholds"]["made_up"] = 3
+    raw["floors"]["weapon"] = "severe"
+    with pytest.raises(RulesError) as refused:
+        parse_rules(raw)
+    message = str(refused.value)
+    assert "weights: missing intrusion_forced" in message
+    assert "thresholds: unknown made_up" in message
+    assert "floors: not valid: weapon" in message
+
+
+def test_the_levels_must_climb() -> None:
+    raw = json.loads(escalation.BUILTIN_RULES.read_text())
+    raw["levels"]["high"] = 1
+    with pytest.raises(RulesError, match="rising < high < critical"):
+        parse_rules(raw)
+
+
+def test_a_weight_changed_in_the_table_changes_the_score() -> None:
+    raw = json.loads(escalation.BUILTIN_RULES.read_text())
+    raw["weights"]["intrusion_tried"] = 9
+    tried = facts(IncidentFacts(1, NOW - timedelta(days=2), Channel.IN_PERSON, entry="tried", entry_place="car"))
+    assert escalation.detect(tried, builtin_rules()).score == 3
+    assert escalation.detect(tried, parse_rules(raw)).level == "high"
+
+
+def test_from_incident_reads_the_structured_facts() -> None:
     row = SimpleNamespace(
-        id=4,
+        number=4,
         occurred_at=NOW,
         channel=Channel.TEXT,
         place=None,
@@ -236,11 +277,15 @@ def test_from_incident_defaults_new_identity() -> None:
         count=2,
         victim_feared_violence=True,
         impacts=[],
+        reported_at=NOW,
+        entry="forced",
+        entry_place="home",
+        circumstances=["at_night"],
     )
-    facts_ = IncidentFacts.from_incident(row)
-    assert facts_.via_new_identity is False
+    facts_ = IncidentFacts.from_incident(row, "phone:+447700900123")
+    assert facts_.number == 4 and facts_.identity == "phone:+447700900123"
     assert facts_.place == "" and facts_.threats == frozenset({"kill"}) and facts_.weapon is False
-    assert IncidentFacts.from_incident(SimpleNamespace(**vars(row), via_new_identity=True)).via_new_identity
+    assert facts_.entry == "forced" and facts_.circumstances == frozenset({"at_night"})
 
 
 # --- Properties ---------------------------------------------------------------------------------
@@ -257,14 +302,17 @@ incident_fields = st.fixed_dictionaries(
         "count": st.integers(1, 50),
         "victim_feared_violence": st.booleans(),
         "impacts": st.frozensets(st.sampled_from(Impact.values), max_size=1),
-        "via_new_identity": st.booleans(),
+        "identity": st.sampled_from(["", "phone:+447700900001", "account:x"]),
+        "entry": st.sampled_from(["", *EntryKind.values]),
+        "entry_place": st.sampled_from(list(EntryPlace.values)),
+        "circumstances": st.frozensets(st.sampled_from(Circumstance.values), max_size=2),
     }
 )
 
 
 def _incident(id: int, f: dict) -> IncidentFacts:
     f = dict(f)
-    return IncidentFacts(id=id, occurred_at=NOW - timedelta(seconds=f.pop("seconds_ago")), **f)
+    return IncidentFacts(number=id, occurred_at=NOW - timedelta(seconds=f.pop("seconds_ago")), **f)
 
 
 timelines = st.builds(
