@@ -362,33 +362,54 @@ class Redactor:
 # --- The secrets of a case's victims -----------------------------------------------------------------
 
 
-def victim_secrets(case: Case, *, people: Iterable[Person] = (), sealed_only: bool = False) -> list[Secret]:
+def victim_secrets(case: Case, *, people: Iterable[Person] = ()) -> list[Secret]:
     """Every address the case's victims and the given people (e.g. those an order protects) have, current
     or not, and every sealed detail of theirs, from all their cases (a detail sealed in one case is
-    withheld in every other: redact more, never less); only the sealed ones if `sealed_only`."""
-    return _secrets_by_case([case.pk], {p.pk for p in people}, sealed_only=sealed_only)[case.pk]
+    withheld in every other: redact more, never less)."""
+    return _secrets_by_case([case.pk], {p.pk for p in people})[case.pk]
 
 
-def _secrets_by_case(case_ids: Iterable[int], people_ids: set[int], *, sealed_only: bool) -> dict[int, list[Secret]]:
-    from casework.models import CaseParty, PersonIdentifier
+def _secrets_by_case(case_ids: Iterable[int], people_ids: set[int]) -> dict[int, list[Secret]]:
+    from casework.models import PersonIdentifier
 
-    case_ids = list(case_ids)
-    victims = CaseParty.objects.filter(case_id__in=case_ids, role=PartyRole.VICTIM).values_list("case_id", "person_id")
-    people_of = {case_id: set(people_ids) for case_id in case_ids}
-    for case_id, person_id in victims:
-        people_of[case_id].add(person_id)
-    wanted = Q(sealed=True) if sealed_only else Q(kind=IdentifierKind.ADDRESS) | Q(sealed=True)
-    rows = PersonIdentifier.objects.filter(person_id__in=set().union(*people_of.values())).filter(wanted)
-    labels = dict(IdentifierKind.choices)
+    people_of = _victims_by_case(case_ids, people_ids)
+    rows = PersonIdentifier.objects.filter(person_id__in=set().union(*people_of.values())).filter(
+        Q(kind=IdentifierKind.ADDRESS) | Q(sealed=True)
+    )
     secrets_of: dict[int, list[Secret]] = {}
     for person_id, kind, *texts in rows.values_list("person_id", "kind", "value", "normalised"):
-        secrets_of.setdefault(person_id, []).extend(Secret(t, str(labels[kind]).lower()) for t in texts if t)
+        secrets_of.setdefault(person_id, []).extend(_secrets(kind, texts))
     return {case_id: [s for p in sorted(ids) for s in secrets_of.get(p, [])] for case_id, ids in people_of.items()}
+
+
+def _victims_by_case(case_ids: Iterable[int], people_ids: set[int]) -> dict[int, set[int]]:
+    from casework.models import CaseParty
+
+    people_of = {case_id: set(people_ids) for case_id in case_ids}
+    victims = CaseParty.objects.filter(case_id__in=people_of, role=PartyRole.VICTIM).values_list("case_id", "person_id")
+    for case_id, person_id in victims:
+        people_of[case_id].add(person_id)
+    return people_of
+
+
+def _secrets(kind: str, texts: Iterable[str]) -> list[Secret]:
+    label = str(dict(IdentifierKind.choices)[kind]).lower()
+    return [Secret(text, label) for text in texts if text]
+
+
+def sealed_here(case: Case, *, people: Iterable[Person] = ()) -> list[Secret]:
+    """The details of the case's victims (and the given people) sealed in this case. Not those sealed in
+    her other cases: refusing them here would confirm them to whoever may not read them (ADR 0007)."""
+    from casework.models import PersonIdentifier
+
+    ids = _victims_by_case([case.pk], {p.pk for p in people})[case.pk]
+    rows = PersonIdentifier.objects.filter(case=case, sealed=True, person_id__in=ids)
+    return [s for kind, *texts in rows.values_list("kind", "value", "normalised") for s in _secrets(kind, texts)]
 
 
 def cases_redactor(case_ids: Iterable[int]) -> Redactor:
     """One redactor for the victims of several cases (e.g. an e-mail about alerts on them)."""
-    return Redactor([s for secrets in _secrets_by_case(case_ids, set(), sealed_only=False).values() for s in secrets])
+    return Redactor([s for secrets in _secrets_by_case(case_ids, set()).values() for s in secrets])
 
 
 def victim_redactor(case: Case, *, people: Iterable[Person] = (), extra: Iterable[str] = ()) -> Redactor:
@@ -411,7 +432,7 @@ def reader_redactors(user: User, cases: Iterable[Case]) -> dict[int, Redactor]:
 
     cases = list(cases)
     hidden = [case.pk for case in cases if not policy.may(user, policy.Action.VIEW_SEALED_DETAILS, case)]
-    secrets = _secrets_by_case(hidden, set(), sealed_only=False) if hidden else {}
+    secrets = _secrets_by_case(hidden, set()) if hidden else {}
     return {case.pk: Redactor(secrets[case.pk]) if case.pk in secrets else NOTHING_WITHHELD for case in cases}
 
 
@@ -445,12 +466,12 @@ _DESCRIBE_AS = {"address": "her home", "phone number": "her phone", "e-mail addr
 
 
 def sealed_text_errors(case: Case, texts: Mapping[str, str | None], *, people: Iterable[Person] = ()) -> dict[str, str]:
-    """The free texts (field → text) that hold a sealed detail of one of the case's victims (or of the
-    given people), each with a message naming the kind of detail, never the value; in two queries."""
+    """The free texts (field → text) that hold a detail of one of the case's victims (or of the given
+    people) sealed in this case, each with a message naming the kind of detail, never the value."""
     texts = {field: text for field, text in texts.items() if text}
     if not texts:
         return {}
-    found = Redactor(victim_secrets(case, people=people, sealed_only=True)).found
+    found = Redactor(sealed_here(case, people=people)).found
     errors = {}
     for field, text in texts.items():
         kinds = found(text)

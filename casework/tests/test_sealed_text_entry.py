@@ -77,12 +77,14 @@ def test_an_address_she_has_not_sealed_may_be_written(case, victim):
     assert sealed_text_errors(case, {"narrative": "He went to 3 Mill Lane, her old flat"}) == {}
 
 
-def test_a_detail_sealed_in_her_other_case_is_refused_here_too(case, victim, officer):
+def test_a_detail_sealed_in_her_other_case_is_neither_refused_nor_confirmed_here_but_withheld(case, victim, officer):
+    from casework.redaction import victim_redactor
     from casework.tests.factories import CaseFactory
 
     other = CaseFactory(unit=officer.unit, officer=officer)
     CaseParty.objects.create(case=other, person=victim, role=PartyRole.VICTIM)
-    assert sealed_text_errors(other, {"narrative": "at B129QX"})
+    assert sealed_text_errors(other, {"narrative": "at B129QX"}) == {}  # ADR 0007: no confirmation
+    assert victim_redactor(other)("at B129QX") == "at [withheld]"  # yet no reader of that case gets it
 
 
 def test_a_single_incident_is_refused_and_nothing_saved(officer, case, victim):
