@@ -43,17 +43,21 @@ def documents_give_up_stale_task() -> None:
     documents.documents_give_up_stale()
 
 
+def publish(task, *args) -> bool:
+    """Queue a task now, waiting on the broker at most two socket timeouts (BROKER_SOCKET_TIMEOUT): one
+    attempt, no publish retry, so a hung Redis costs a request under a second. False if it was not queued."""
+    try:
+        task.apply_async(args, retry=False)
+    except OperationalError:
+        logger.warning("could not queue %s%r; the periodic sweep will catch up", task.name, args)
+        return False
+    return True
+
+
 def enqueue_after_commit(task, *args) -> None:
-    """Queue a task once the current transaction commits. If the broker is down the officer's action
-    still succeeds: the failure is logged and the next beat sweep derives the same alerts."""
-
-    def send() -> None:
-        try:
-            task.delay(*args)
-        except OperationalError:
-            logger.warning("could not queue %s%r; the periodic sweep will catch up", task.name, args)
-
-    transaction.on_commit(send)
+    """Queue a task once the current transaction commits. If the broker is down or hung the officer's
+    action still succeeds: the failure is logged and the next beat sweep derives the same alerts."""
+    transaction.on_commit(lambda: publish(task, *args))
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -17,9 +17,11 @@ def _database() -> tuple[bool, str]:
 
 
 def _broker() -> tuple[bool, str]:
+    # One attempt within the socket timeouts: a hung Redis makes this red in under a second, never
+    # holds the check (and a web thread) for long.
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            conn.ensure_connection(max_retries=0, timeout=settings.BROKER_SOCKET_TIMEOUT)
             return True, conn.transport_cls if isinstance(conn.transport_cls, str) else conn.transport.driver_type
     except Exception as exc:  # noqa: BLE001
         return False, type(exc).__name__

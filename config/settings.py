@@ -294,16 +294,24 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery --------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Every command to Redis, a publish included, gives up after this long: a hung broker (it accepts the
+# connection, then never answers) must not hold a web request; the send is logged and the sweeps
+# catch up (casework.tasks.publish). Redis answers a healthy publish in a millisecond.
+BROKER_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=0.3)
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+    "visibility_timeout": 3600,
+    "socket_timeout": BROKER_SOCKET_TIMEOUT,
+    "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
 else:
     # Embedded transport: real worker and beat processes exchanging messages through files.
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("out", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
@@ -321,8 +329,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request that queues a task must not hang when the broker is down: fail fast, log, and let
-# the periodic sweep catch up.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# the periodic sweep catch up (reconnecting, too, gives up within the socket timeout).
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 # PDF layout is slow (WeasyPrint, ~0.25 s a page): its own queue, so a long pack never holds up alerts.
 CELERY_TASK_ROUTES = {"casework.tasks.document_render_task": {"queue": "documents"}}
