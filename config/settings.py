@@ -289,6 +289,8 @@ SPECTACULAR_SETTINGS = {
         "ConditionKindEnum": "orders.choices.ConditionKind",
         "SubstantiveDecisionEnum": "orders.choices.SubstantiveDecision",
         "BailAuthorityEnum": "orders.choices.BailAuthority",
+        "ContactMethodEnum": "casework.choices.ContactMethod",
+        "CaseDecisionKindEnum": "protocol.choices.CaseDecisionKind",
     },
 }
 

@@ -148,3 +148,12 @@ class WarrantStatus(models.TextChoices):
     REFUSED = "refused", "Refused"
     EXECUTED = "executed", "Executed"
     NOT_EXECUTED = "not_executed", "Not executed (expired)"
+
+
+class RestrainingMoment(models.TextChoices):
+    """When a restraining order is decided: at charge, and again at the verdict (PHA 1997 s.5A on acquittal;
+    Sentencing Act 2020 s.360 on conviction; CPS guidance: consider it at charge and at every review)."""
+
+    CHARGE = "charge", "At charge"
+    CONVICTION = "conviction", "On conviction"
+    ACQUITTAL = "acquittal", "On acquittal"

@@ -277,3 +277,28 @@ class SearchWarrant(models.Model):
 
     def __str__(self) -> str:
         return f"s.2B warrant applied {self.applied_on:%d %b %Y} ({self.get_status_display().lower()})"
+
+
+class RestrainingOrderDecision(models.Model):
+    """Whether a restraining order is sought, recorded at charge and again at conviction or acquittal: sought
+    with the order and its conditions, or not sought with the reason (issue 13; orders.restraining_orders)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="restraining_order_decisions")
+    moment = models.CharField(max_length=20, choices=c.RestrainingMoment.choices)
+    sought = models.BooleanField()
+    order = models.ForeignKey(ProtectiveOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True, help_text="Why no order is sought")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "moment", "-decided_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="restraining_decision_order_or_reason",
+                condition=Q(sought=True, order__isnull=False) | (Q(sought=False, order__isnull=True) & ~Q(reason="")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Restraining order {self.get_moment_display().lower()}: {'sought' if self.sought else 'not sought'}"

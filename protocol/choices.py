@@ -69,3 +69,22 @@ class Decision(models.TextChoices):
 class CodeTest(models.TextChoices):
     FULL_CODE = "full_code", "Full Code Test"
     THRESHOLD = "threshold", "Threshold Test (remand)"
+
+
+class CaseDecisionKind(models.TextChoices):
+    """A decision that moves the case on (casework.stages, ADR 0007)."""
+
+    CHARGE = "charge", "Charged"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    OUT_OF_COURT = "out_of_court", "Out-of-court disposal"
+    COURT_OUTCOME = "court_outcome", "Court outcome"
+
+
+class ChargeBasis(models.TextChoices):
+    CPS = "cps", "The CPS decided to charge"
+    POLICE = "police", "Police charging decision (the police may charge this offence under DG6)"
+
+
+class CourtResult(models.TextChoices):
+    CONVICTED = "convicted", "Convicted"
+    ACQUITTED = "acquitted", "Acquitted"

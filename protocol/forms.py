@@ -8,6 +8,7 @@ from django import forms
 
 from accounts.choices import Role
 from accounts.models import User
+from casework.choices import ContactMethod
 from casework.forms.fields import DateInput, checkboxes
 from protocol import choices as c
 from protocol.models import HandoverPreparation
@@ -201,3 +202,86 @@ class PleaForm(forms.Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {name: data[name] for name in self.fields}
+
+
+# --- Decisions that move the case on (protocol/services/decisions.py) --------------------------------------
+
+RESTRAINING_SOUGHT = [("yes", "Yes: a restraining order is sought"), ("no", "No: give the reason")]
+
+
+def _sought(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class _RestrainingFields(forms.Form):
+    restraining_order_sought = _radios(RESTRAINING_SOUGHT, "Is a restraining order sought?")
+    restraining_order_id = forms.TypedChoiceField(
+        label="The restraining order sought", required=False, coerce=int, empty_value=None,
+        help_text="With the conditions sought (Protection tab)",
+    )  # fmt: skip
+    restraining_order_reason = _text("Why no restraining order is sought")
+
+    def __init__(self, *args, orders: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["restraining_order_id"].choices = [("", "Choose the order"), *orders]
+
+    def restraining_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "restraining_order_sought": _sought(data["restraining_order_sought"]),
+            "restraining_order_id": data["restraining_order_id"],
+            "restraining_order_reason": data["restraining_order_reason"],
+        }
+
+
+class ChargeForm(_RestrainingFields):
+    basis = _radios(c.ChargeBasis.choices, "Who decided to charge?")
+    offences = checkboxes(
+        c.Offence.choices,
+        "Offences charged",
+        help_text="On the CPS's decision: leave empty to charge all it authorised",
+    )
+    reason = _text("Reason for a police charging decision", "Recorded on the MG6 (DG6)")
+    field_order = ["basis", "offences", "reason"]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"basis": data["basis"], "offences": data["offences"], "reason": data["reason"]} | (
+            self.restraining_kwargs()
+        )
+
+
+class CloseForm(forms.Form):
+    kind = _radios(
+        [
+            (c.CaseDecisionKind.NO_FURTHER_ACTION, "No further action"),
+            (c.CaseDecisionKind.OUT_OF_COURT, "Out-of-court disposal"),
+        ],
+        "Decision",
+    )
+    reason = _text("Reason for the decision", "DG6: the police record the rationale")
+    victim_told_on = forms.DateField(label="Date the victim was told", required=False, widget=DateInput)
+    victim_told_method = forms.ChoiceField(
+        label="How she was told", required=False, choices=[("", "Choose how"), *ContactMethod.choices]
+    )
+    right_to_review_explained = forms.BooleanField(
+        label="She was told of her right to ask for a review of the decision (Victims' Code)", required=False
+    )
+
+    def service_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class CourtOutcomeForm(_RestrainingFields):
+    court_result = _radios(c.CourtResult.choices, "The court's outcome")
+    victim_told_on = forms.DateField(label="Date the victim was told", required=False, widget=DateInput)
+    victim_told_method = forms.ChoiceField(
+        label="How she was told", required=False, choices=[("", "Choose how"), *ContactMethod.choices]
+    )
+    note = _text("Note", "e.g. the sentence")
+    field_order = ["court_result"]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in ("court_result", "victim_told_on", "victim_told_method", "note")}
+        return fields | self.restraining_kwargs()

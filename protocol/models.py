@@ -142,3 +142,50 @@ class PleaDecision(models.Model):
     @property
     def harassment_on_stalking(self) -> bool:
         return self.offence_charged in c.STALKING_OFFENCES and self.offence_pleaded in c.HARASSMENT_OFFENCES
+
+
+class CaseDecision(models.Model):
+    """A decision that moves the case on, recorded with the move (protocol.services.decisions): the charge
+    (on the CPS's decision, or the police's where they may charge), no further action or an out-of-court
+    disposal (with the reason, a supervisor's agreement where needed and the victim told), or the court's
+    outcome (the victim told)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(max_length=20, choices=c.CaseDecisionKind.choices)
+    basis = models.CharField(max_length=10, choices=c.ChargeBasis.choices, blank=True)
+    handover = models.ForeignKey(Handover, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    offences = models.JSONField(default=list, blank=True)
+    reason = models.TextField(blank=True)
+    court_result = models.CharField(max_length=10, choices=c.CourtResult.choices, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="the supervisor who agreed (stalking or high-risk cases)",
+    )  # fmt: skip
+    victim_told_on = models.DateField(null=True, blank=True)
+    victim_told_method = models.CharField(max_length=20, blank=True)
+    right_to_review_explained = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-decided_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="case_decision_charge_has_basis",
+                condition=~Q(kind="charge")
+                | Q(basis="cps", handover__isnull=False)
+                | (Q(basis="police") & ~Q(reason="")),
+            ),
+            models.CheckConstraint(
+                name="case_decision_without_charge_has_reason_and_victim_told",
+                condition=~Q(kind__in=["no_further_action", "out_of_court"])
+                | (~Q(reason="") & Q(victim_told_on__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="case_decision_court_outcome_has_result_and_victim_told",
+                condition=~Q(kind="court_outcome") | (~Q(court_result="") & Q(victim_told_on__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.decided_at:%d %b %Y})"

@@ -24,6 +24,19 @@ class RecordingConfig(AppConfig):
             panels.CasePanel("recording/_advice_panel.html", lambda user, case: {"advice": case_advice(case)})
         )
 
+        # Recording the crime is what moves a reported case to "recorded" (ADR 0007).
+        from casework import stages
+        from casework.choices import CaseStage
+
+        stages.register_owner(
+            stages.StageOwner(
+                CaseStage.RECORDED,
+                frozenset(),
+                "record the crime on the Crime recording tab",
+                "recording:case-records",
+            )
+        )
+
         from casework.dashboard import register_section
         from recording.dashboard import SECTIONS
 

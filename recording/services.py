@@ -10,7 +10,7 @@ from accounts import audit, policy
 from accounts.models import User
 from casework.choices import CaseStage, Relationship, TimelineKind
 from casework.models import Case, Person
-from casework.services.cases import case_transition
+from casework.services.cases import case_stage_set
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput
@@ -122,7 +122,7 @@ def crime_record_create(
         raise InvalidInput("Another crime was recorded in this case at the same moment; reload and try again") from exc
     _set_case_flags(case)
     if case.stage == CaseStage.REPORTED:
-        case_transition(actor=actor, case=case, to_stage=CaseStage.RECORDED, expected_version=case.version)
+        case_stage_set(actor=actor, case=case, to_stage=CaseStage.RECORDED, note=f"crime {record.crime_number}")
     kept = f"; kept despite a counting-rule warning: {override}" if override else ""
     timeline_record(
         case=case,

@@ -327,6 +327,9 @@ MATRIX = {
         (LOGIN, 400, 400, 404, 404, 404, 404),
     ),
     "protocol:handover-send": ("POST", "/protocol/cases/{case}/handover/send/", (LOGIN, 400, 400, 404, 404, 404, 404)),
+    # the decisions that move the case on: the page follows VIEW_CASE, recording EDIT_CASE (empty POST: 400)
+    "protocol:case-decisions": ("GET", "/protocol/cases/{case}/decisions/", (LOGIN, 200, 200, 200, 404, 404, 404)),
+    "api-case-decisions": ("POST", "/api/v1/cases/{case}/decisions/", (401, 400, 400, 404, 404, 404, 404)),
     "api-handover-preparation": (
         "GET",
         "/api/v1/cases/{case}/handover/preparation/",

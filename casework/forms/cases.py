@@ -92,9 +92,13 @@ class CaseStageForm(forms.Form):
 
     SERVICE_FIELDS = {"stage": "to_stage"}
 
-    def __init__(self, *args, next_stages, **kwargs):
+    def __init__(self, *args, next_stages, owned_stages=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_stage"].choices = [(s, c.CaseStage(s).label) for s in c.CaseStage.values if s in next_stages]
+        # A move another service owns is not offered, but if posted it reaches the service, which says
+        # which action to use (casework.stages).
+        field = self.fields["to_stage"]
+        field.valid_value = lambda value: value in next_stages or value in owned_stages
 
 
 class CaseReassignForm(forms.Form):

@@ -10,17 +10,19 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import audit, policy
 from accounts.models import Unit, User
+from casework import stages
 from casework.choices import DOMESTIC_RELATIONSHIPS, CaseStage, OutcomeCode, PartyRole, TimelineKind
 from casework.models import Case, CaseParty, CaseReferenceCounter, Incident
 from casework.timeline import timeline_record
-from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
+from config.errors import EditConflict, InvalidInput
 
 S = CaseStage
 # The lifecycle: from each stage, the stages a case may move to.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.REPORTED: frozenset({S.RECORDED, S.NO_FURTHER_ACTION}),
     S.RECORDED: frozenset({S.UNDER_INVESTIGATION, S.NO_FURTHER_ACTION}),
-    S.UNDER_INVESTIGATION: frozenset({S.CHARGING_ADVICE_REQUESTED, S.NO_FURTHER_ACTION, S.OUT_OF_COURT}),
+    # Charged straight from investigation only by a police charging decision (casework.stages: protocol).
+    S.UNDER_INVESTIGATION: frozenset({S.CHARGING_ADVICE_REQUESTED, S.CHARGED, S.NO_FURTHER_ACTION, S.OUT_OF_COURT}),
     S.CHARGING_ADVICE_REQUESTED: frozenset({S.CHARGED, S.NO_FURTHER_ACTION, S.OUT_OF_COURT, S.UNDER_INVESTIGATION}),
     S.CHARGED: frozenset({S.AT_COURT}),
     S.NO_FURTHER_ACTION: frozenset({S.FINALISED, S.UNDER_INVESTIGATION}),
@@ -128,20 +130,48 @@ def case_update(
 def case_transition(
     *, actor: User, case: Case, to_stage: str, expected_version: int, outcome_code: int | None = None
 ) -> Case:
+    """The generic move ("Move the case", `POST …/transitions/`): only the moves no service owns. An owned
+    move is refused with the action to use instead (casework.stages)."""
     if not policy.may(actor, policy.Action.EDIT_CASE, case):
         raise InvalidInput("You may not change this case")
+    case_move_check(case, to_stage)
+    owner = stages.owner_of(case.stage, to_stage)
+    if owner is not None:
+        label = S(to_stage).label.lower()
+        raise InvalidInput({"to_stage": f"A case moves to {label} only when the decision is recorded: {owner.action}"})
+    errors = stages.guard_errors(case, to_stage, outcome_code=outcome_code)
+    if errors:
+        raise InvalidInput(errors)
+    return _move(actor, case, to_stage, expected_version, outcome_code)
+
+
+@transaction.atomic
+def case_stage_set(*, actor: User, case: Case, to_stage: str, outcome_code: int | None = None, note: str = "") -> Case:
+    """The move an owning service makes with the decision it records (casework.stages), in its transaction.
+    The owner has checked who may decide and has locked the case; the lifecycle is checked here."""
+    case_move_check(case, to_stage)
+    return _move(actor, case, to_stage, case.version, outcome_code, note)
+
+
+def case_move_check(case: Case, to_stage: str) -> None:
+    """Refuse a move the lifecycle does not allow from the case's stage (also used by owners before they record)."""
     if to_stage not in S.values:
-        raise InvalidInput({"stage": f"Unknown stage {to_stage!r}"})
+        raise InvalidInput({"to_stage": f"Unknown stage {to_stage!r}"})
     if to_stage not in TRANSITIONS[case.stage]:
-        raise TransitionNotAllowed(
-            f"A case that is {S(case.stage).label.lower()} cannot move to {S(to_stage).label.lower()}"
+        raise InvalidInput(
+            {"to_stage": f"A case that is {S(case.stage).label.lower()} cannot move to {S(to_stage).label.lower()}"}
         )
     if to_stage in NEEDS_SUSPECT and not case.parties.filter(role=PartyRole.SUSPECT).exists():
-        raise TransitionNotAllowed(f"Add the suspect before moving the case to {S(to_stage).label.lower()}")
+        raise InvalidInput({"to_stage": f"Add the suspect before moving the case to {S(to_stage).label.lower()}"})
+
+
+def _move(
+    actor: User, case: Case, to_stage: str, expected_version: int, outcome_code: int | None, note: str = ""
+) -> Case:
     changes: dict = {"stage": to_stage}
     if to_stage == S.FINALISED:
         if outcome_code not in OutcomeCode.values:
-            raise TransitionNotAllowed({"outcome_code": "Choose the Home Office outcome before finalising the case"})
+            raise InvalidInput({"outcome_code": "Choose the Home Office outcome before finalising the case"})
         changes["outcome_code"] = outcome_code
         changes["finalised_at"] = timezone.now()
         # Records management: the review group and first review date, from the policy table (MoPI).
@@ -159,7 +189,7 @@ def case_transition(
         case=case,
         kind=TimelineKind.CASE,
         occurred_at=timezone.now(),
-        summary=f"{previous} → {S(to_stage).label}{outcome}",
+        summary=f"{previous} → {S(to_stage).label}{outcome}{f': {note}' if note else ''}",
         source=case,
         actor=actor,
     )

@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from accounts.models import AuditEntry
 from casework.models import Case, TimelineEvent
 
@@ -67,32 +69,59 @@ def test_a_stale_edit_is_refused_with_409_and_the_current_state(api, officer, su
     assert case.title == "First edit"
 
 
-def test_the_lifecycle_refuses_skipped_steps_and_finalising_without_an_outcome(api, officer, case):
+def test_the_lifecycle_refuses_skipped_steps_and_moves_another_service_owns(api, officer, case):
     client = api.as_user(officer)
     url = f"/api/v1/cases/{case.pk}/transitions/"
     skipped = client.post(url, {"version": 1, "to_stage": "charged"}, format="json")
-    assert skipped.status_code == 409
-    assert "cannot move to charged" in skipped.json()["errors"]["non_field_errors"][0]
-    assert client.post(url, {"version": 1, "to_stage": "no_further_action"}, format="json").status_code == 200
+    assert skipped.status_code == 400
+    assert skipped.json()["errors"] == {"to_stage": ["A case that is reported cannot move to charged"]}
+    owned = client.post(url, {"version": 1, "to_stage": "no_further_action"}, format="json")
+    assert owned.status_code == 400
+    assert (
+        "only when the decision is recorded: record the decision with its reason and the victim told"
+        in (owned.json()["errors"]["to_stage"][0])
+    )
+    case.refresh_from_db()
+    assert (case.stage, case.version) == ("reported", 1)
+
+
+def test_finalising_after_no_further_action_needs_an_outcome_other_than_charged(api, officer, case):
+    from protocol.services.decisions import case_close_without_charge
+
+    case_close_without_charge(
+        actor=officer, case=case, kind="no_further_action", reason="No evidence he sent the messages",
+        victim_told_on=timezone.localdate(), victim_told_method="phone", right_to_review_explained=True,
+    )  # fmt: skip
+    client = api.as_user(officer)
+    url = f"/api/v1/cases/{case.pk}/transitions/"
     no_outcome = client.post(url, {"version": 2, "to_stage": "finalised"}, format="json")
-    assert no_outcome.status_code == 409
+    assert no_outcome.status_code == 400
     assert no_outcome.json()["errors"] == {
         "outcome_code": ["Choose the Home Office outcome before finalising the case"]
     }
+    charged = client.post(url, {"version": 2, "to_stage": "finalised", "outcome_code": 1}, format="json")
+    assert charged.status_code == 400 and "cannot have the outcome" in charged.json()["errors"]["outcome_code"][0]
     done = client.post(url, {"version": 2, "to_stage": "finalised", "outcome_code": 16}, format="json")
     assert done.status_code == 200 and done.json()["outcome_code"] == 16
     summaries = list(TimelineEvent.objects.filter(case=case).values_list("summary", flat=True))
     assert any("No further action → Finalised" in s for s in summaries)
 
 
-def test_charging_advice_needs_a_suspect(api, officer, case):
+def test_charging_advice_needs_a_suspect_and_a_charging_request(api, officer, case):
+    Case.objects.filter(pk=case.pk).update(stage="under_investigation")
     client = api.as_user(officer)
     url = f"/api/v1/cases/{case.pk}/transitions/"
-    client.post(url, {"version": 1, "to_stage": "recorded"}, format="json")
-    client.post(url, {"version": 2, "to_stage": "under_investigation"}, format="json")
-    response = client.post(url, {"version": 3, "to_stage": "charging_advice_requested"}, format="json")
-    assert response.status_code == 409
-    assert "Add the suspect" in response.json()["errors"]["non_field_errors"][0]
+    response = client.post(url, {"version": 1, "to_stage": "charging_advice_requested"}, format="json")
+    assert response.status_code == 400
+    assert "Add the suspect" in response.json()["errors"]["to_stage"][0]
+    from casework.models import CaseParty, Person
+
+    CaseParty.objects.create(
+        case=case, person=Person.objects.create(first_name="Mark", last_name="Reeve"), role="suspect"
+    )
+    response = client.post(url, {"version": 1, "to_stage": "charging_advice_requested"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["to_stage"][0].endswith("send a charging request to the CPS")
 
 
 def test_token_authentication_works_and_names_the_actor(officer, case):

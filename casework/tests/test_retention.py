@@ -62,8 +62,28 @@ def test_a_case_finalised_on_29_february_is_reviewed_on_28_february():
 # --- Finalising sets the group and date ----------------------------------------------------------
 
 
+def close_without_charge(case, officer):
+    """No further action, recorded as the rules ask (protocol.services.decisions): a supervisor of the unit
+    agrees in a stalking or high-risk case."""
+    from accounts.choices import Role
+    from accounts.tests.factories import UserFactory
+    from protocol.services.decisions import case_close_without_charge, needs_supervisor
+
+    actor = UserFactory(unit=case.unit, role=Role.SUPERVISOR) if needs_supervisor(case) else officer
+    case_close_without_charge(
+        actor=actor,
+        case=case,
+        kind="no_further_action",
+        reason="Formal action is not in the public interest",
+        victim_told_on=timezone.localdate(),
+        victim_told_method="phone",
+        right_to_review_explained=True,
+    )
+    case.refresh_from_db()
+
+
 def finalise(case, officer):
-    case_transition(actor=officer, case=case, to_stage=CaseStage.NO_FURTHER_ACTION, expected_version=case.version)
+    close_without_charge(case, officer)
     case_transition(
         actor=officer,
         case=case,
@@ -111,9 +131,8 @@ def test_a_recorded_s4a_stalking_makes_a_finalised_case_serious(case, officer):
 
 
 def test_moving_to_another_stage_sets_no_review_date(case, officer):
-    case_transition(actor=officer, case=case, to_stage=CaseStage.NO_FURTHER_ACTION, expected_version=case.version)
-    case.refresh_from_db()
-    assert case.retention_review_on is None
+    close_without_charge(case, officer)
+    assert case.stage == CaseStage.NO_FURTHER_ACTION and case.retention_review_on is None
 
 
 # --- The queue -----------------------------------------------------------------------------------

@@ -186,24 +186,27 @@ def test_it_edits_a_case_and_answers_409_when_someone_else_saved_first(client, o
 
 
 def test_it_moves_the_stage_and_refuses_a_move_the_lifecycle_forbids(client, officer, case):
+    Case.objects.filter(pk=case.pk).update(stage=c.CaseStage.RECORDED)
     client.force_login(officer)
     url = reverse("casework:case-stage", args=[case.pk])
-    assert client.post(url, {"version": case.version, "to_stage": c.CaseStage.RECORDED}).status_code == 302
+    assert client.post(url, {"version": case.version, "to_stage": c.CaseStage.UNDER_INVESTIGATION}).status_code == 302
     case.refresh_from_db()
-    assert case.stage == c.CaseStage.RECORDED
+    assert case.stage == c.CaseStage.UNDER_INVESTIGATION
     refused = client.post(url, {"version": case.version, "to_stage": c.CaseStage.FINALISED})
     assert refused.status_code == 400  # not one of the choices offered
     case.refresh_from_db()
-    assert case.stage == c.CaseStage.RECORDED
+    assert case.stage == c.CaseStage.UNDER_INVESTIGATION
 
 
-def test_finalising_needs_an_outcome(client, officer, case):
+def test_finalising_needs_the_decision_recorded_first(client, officer, case):
     Case.objects.filter(pk=case.pk).update(stage=c.CaseStage.NO_FURTHER_ACTION)
     client.force_login(officer)
     url = reverse("casework:case-stage", args=[case.pk])
-    response = client.post(url, {"version": case.version, "to_stage": c.CaseStage.FINALISED})
-    assert response.status_code == 409
-    assert "Choose the Home Office outcome" in response.text
+    response = client.post(url, {"version": case.version, "to_stage": c.CaseStage.FINALISED, "outcome_code": 16})
+    assert response.status_code == 400
+    assert "There is a problem" in response.text and "the victim told on the Decisions page" in response.text
+    case.refresh_from_db()
+    assert case.stage == c.CaseStage.NO_FURTHER_ACTION
 
 
 def test_the_home_page_lists_my_cases_and_offers_to_open_one(client, officer, case):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import audit, policy
 from accounts.policy import Action
 from casework import choices as c
-from casework import panels, selectors
+from casework import panels, selectors, stages
 from casework.forms import (
     CaseEditForm,
     CaseForm,
@@ -152,7 +152,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {"party": party, "other_cases": selectors.person_other_cases(request.user, party.person, exclude_case=case)}
         for party in parties
     ]
-    next_stages = case_services.TRANSITIONS[case.stage]
+    next_stages, owned = _moves(case)
     now = timezone.now()
     audit.consulted(case)
     return render(
@@ -176,6 +176,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "stage_form": CaseStageForm(initial={"version": case.version}, next_stages=next_stages)
             if next_stages
             else None,
+            "owned_moves": owned,
             "may_supervise": policy.may(request.user, Action.SUPERVISE_CASE, case),
             "case_alerts": list(selectors.alerts_for_user(request.user, case=case.pk, now=now)),
             "now": now,
@@ -205,13 +206,31 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "casework/case_form.html", context | {"form": form}, status=400 if form.is_bound else 200)
 
 
+def _moves(case: Case) -> tuple[frozenset[str], list[dict]]:
+    """The moves the generic form offers, and those made by recording a decision elsewhere (casework.stages):
+    each with its label, the action to use and where."""
+    open_stages = case_services.TRANSITIONS[case.stage]
+    owners = stages.owned_moves(case.stage, open_stages)
+    generic = frozenset(s for s in open_stages if stages.owner_of(case.stage, s) is None)
+    owned = [
+        {"stage": c.CaseStage(o.to_stage).label, "action": o.action, "url": o.url(case.pk)}
+        for s in c.CaseStage.values
+        for o in owners
+        if o.to_stage == s
+    ]
+    return generic, owned
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_stage(request: HttpRequest, case_id: int) -> HttpResponse:
     case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
-    context = case_context(request.user, case, "overview")
-    next_stages = case_services.TRANSITIONS[case.stage]
-    form = CaseStageForm(request.POST or None, initial={"version": case.version}, next_stages=next_stages)
+    next_stages, owned = _moves(case)
+    context = case_context(request.user, case, "overview") | {"owned_moves": owned}
+    owned_stages = frozenset(s for s in case_services.TRANSITIONS[case.stage] if s not in next_stages)
+    form = CaseStageForm(
+        request.POST or None, initial={"version": case.version}, next_stages=next_stages, owned_stages=owned_stages
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case_services.case_transition(

@@ -15,7 +15,7 @@ from casework.choices import CaseStage, PartyRole, TimelineKind
 from casework.documents import document_request
 from casework.models import Case
 from casework.redaction import sealed_text_check
-from casework.services.cases import TRANSITIONS, case_access_grant, case_transition
+from casework.services.cases import TRANSITIONS, case_access_grant, case_stage_set
 from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput
 from protocol import checklist as cl
@@ -182,7 +182,7 @@ def _move_stage(actor: User, case: Case) -> bool:
         return False
     if not case.parties.filter(role=PartyRole.SUSPECT).exists():
         return False
-    case_transition(actor=actor, case=case, to_stage=CaseStage.CHARGING_ADVICE_REQUESTED, expected_version=case.version)
+    case_stage_set(actor=actor, case=case, to_stage=CaseStage.CHARGING_ADVICE_REQUESTED, note="charging request sent")
     return True
 
 

@@ -124,10 +124,15 @@ def test_statistics_count_harassment_and_stalking_by_month(officer, registrar, s
     assert (month.harassment, month.stalking, month.ratio) == (0, 1, 0.0)
 
 
-def test_outcomes_are_counted_by_month_and_type(officer, registrar, stalked_case):
+def test_outcomes_are_counted_by_month_and_type(officer, supervisor, registrar, stalked_case):
     from casework.services.cases import case_transition
+    from protocol.services.decisions import case_close_without_charge
 
-    case_transition(actor=officer, case=stalked_case, to_stage="no_further_action", expected_version=1)
+    case_close_without_charge(
+        actor=supervisor, case=stalked_case, kind="no_further_action", reason="She does not support a prosecution",
+        victim_told_on=timezone.localdate(), victim_told_method="phone", right_to_review_explained=True,
+    )  # fmt: skip
+    stalked_case.refresh_from_db()
     case_transition(actor=officer, case=stalked_case, to_stage="finalised", expected_version=2, outcome_code=16)
     (month,) = selectors.outcome_statistics(registrar, since=timezone.localdate() - timedelta(days=40))
     assert month.counts == {16: 1}
