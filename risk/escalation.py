@@ -295,14 +295,14 @@ def _incident_refs(numbers: tuple[int, ...]) -> str:
     if not numbers:
         return ""
     runs: list[tuple[int, int]] = []
-    for n in sorted(set(numbers)):
+    for n in numbers:  # sorted and unique (`_nums`)
         if runs and n == runs[-1][1] + 1:
             runs[-1] = (runs[-1][0], n)
         else:
             runs.append((n, n))
     text = ", ".join(f"#{a}" if a == b else f"#{a}–#{b}" for a, b in runs[:MAX_CITED_RUNS])
     if len(runs) > MAX_CITED_RUNS:
-        text += f" … {len(set(numbers))} in all"
+        text += f" … {len(numbers)} in all"
     return f"{'incident' if len(numbers) == 1 else 'incidents'} {text}"
 
 
@@ -342,7 +342,7 @@ def _physical(incident: IncidentFacts) -> bool:
         incident.channel in PHYSICAL_CHANNELS
         or not PHYSICAL_BEHAVIOURS.isdisjoint(incident.behaviours)
         or bool(incident.entry)
-        or Circumstance.FOLLOWED_BY_VEHICLE in incident.circumstances
+        or FOLLOWED_BY_VEHICLE in incident.circumstances
     )
 
 
@@ -356,24 +356,35 @@ RUNGS = (
     "violence or a weapon",
 )
 REMOTE, PHONE, PROXIMITY, AT_HOME, THREATS, VIOLENCE = range(len(RUNGS))
+# Plain strings, as the facts hold them: sets of str are faster to test than sets of enum members.
 PHYSICAL_CHANNELS = frozenset(
-    {Channel.IN_PERSON, Channel.LOITERING, Channel.GIFT, Channel.LETTER, Channel.PROPERTY_DAMAGE}
+    c.value for c in (Channel.IN_PERSON, Channel.LOITERING, Channel.GIFT, Channel.LETTER, Channel.PROPERTY_DAMAGE)
 )
 PHYSICAL_BEHAVIOURS = frozenset({"following", "loitering", "watching", "interfering_property"})
-VICTIM_PLACES = frozenset({Place.VICTIM_HOME, Place.VICTIM_WORK, Place.SCHOOL})
+VICTIM_PLACES = frozenset(p.value for p in (Place.VICTIM_HOME, Place.VICTIM_WORK, Place.SCHOOL))
+AT_NIGHT, CHILDREN_PRESENT, DAMAGE = (
+    Circumstance.AT_NIGHT.value,
+    Circumstance.CHILDREN_PRESENT.value,
+    Circumstance.DAMAGE.value,
+)
+FOLLOWED_BY_VEHICLE, TRACKING_SUSPECTED = Circumstance.FOLLOWED_BY_VEHICLE.value, Circumstance.TRACKING_SUSPECTED.value
 
 
-def rung(incident: IncidentFacts) -> int:
+def rung(incident: IncidentFacts, physical: bool | None = None) -> int:
     """The incident's rung on the severity ladder `RUNGS` (the highest that applies)."""
     if incident.injury or incident.weapon:
         return VIOLENCE
     if incident.threats:
         return THREATS
-    if incident.entry or (_physical(incident) and incident.place in VICTIM_PLACES):
+    physical = _physical(incident) if physical is None else physical
+    if incident.entry or (physical and incident.place in VICTIM_PLACES):
         return AT_HOME
-    if _physical(incident):
+    if physical:
         return PROXIMITY
-    return PHONE if incident.channel == Channel.PHONE_CALL else REMOTE
+    return PHONE if incident.channel == PHONE_CALL else REMOTE
+
+
+PHONE_CALL = Channel.PHONE_CALL.value
 
 
 # --- Texts ----------------------------------------------------------------------------------------
@@ -434,6 +445,8 @@ class _Case:
     last_year: list[IncidentFacts]  # the last `state_days`
     before_last_year: list[IncidentFacts]
     now: datetime
+    day: dict[int, date]  # id(incident) → its calendar day, worked out once
+    physical: set[int]  # id(incident) of those in physical proximity
 
 
 # --- State signals --------------------------------------------------------------------------------
@@ -441,14 +454,14 @@ def _persistence(case: _Case, r: Rules) -> _Builder:
     b = _Builder()
     if not case.incidents:
         return b
-    occasions = {_day(i.occurred_at) for i in case.last_year}
+    occasions = {case.day[id(i)] for i in case.last_year}
     if len(occasions) >= r.t("persistence_occasions_12m"):
         many = len(occasions) >= r.t("persistence_many_occasions_12m")
         weight = r.w("persistence_12m") + (r.w("persistence_many_12m") if many else 0)
         b.add(weight, f"Contact on {len(occasions)} different days in the last 12 months", case.last_year)
     first, last = case.incidents[0], case.incidents[-1]
     span = (last.occurred_at - first.occurred_at).days
-    all_days = len({_day(i.occurred_at) for i in case.incidents})
+    all_days = len(set(case.day.values()))
     # Duration is persistence only when it is a campaign: as many occasions as the 12-month count asks.
     if span >= r.t("persistence_duration_days") and all_days >= r.t("persistence_occasions_12m"):
         long = span >= r.t("persistence_long_duration_days")
@@ -482,22 +495,20 @@ def _intrusion(case: _Case, r: Rules) -> _Builder:
         bedroom = [i for i in entries if i.entry_place == EntryPlace.BEDROOM and i.entry in GOT_IN]
         if bedroom:
             b.add(r.w("intrusion_bedroom"), "In her bedroom", bedroom)
-    at_home = [i for i in case.last_year if i.entry or (i.place == Place.VICTIM_HOME and _physical(i))]
-    night = [i for i in at_home if Circumstance.AT_NIGHT in i.circumstances]
+    at_home = [i for i in case.last_year if i.entry or (i.place == Place.VICTIM_HOME and id(i) in case.physical)]
+    night = [i for i in at_home if AT_NIGHT in i.circumstances]
     if night:
         b.add(r.w("intrusion_night"), "At her home at night", night)
-    school = [i for i in case.last_year if i.place == Place.SCHOOL and _physical(i)]
+    school = [i for i in case.last_year if i.place == Place.SCHOOL and id(i) in case.physical]
     if school:
         b.add(r.w("intrusion_school"), "At her children's school", school)
-    children = [i for i in case.last_year if Circumstance.CHILDREN_PRESENT in i.circumstances]
+    children = [i for i in case.last_year if CHILDREN_PRESENT in i.circumstances]
     if children:
         b.add(r.w("children_present"), "Children present", children)
     damage = [
         i
         for i in case.last_year
-        if Circumstance.DAMAGE in i.circumstances
-        or i.channel == Channel.PROPERTY_DAMAGE
-        or "interfering_property" in i.behaviours
+        if DAMAGE in i.circumstances or i.channel == Channel.PROPERTY_DAMAGE or "interfering_property" in i.behaviours
     ]
     if damage:
         b.add(r.w("damage"), "Damage to or interference with her property", damage)
@@ -524,22 +535,22 @@ def _threats(case: _Case, r: Rules) -> _Builder:
 
 def _fixation(case: _Case, r: Rules) -> _Builder:
     b = _Builder()
-    days = {_day(i.occurred_at) for i in case.short}
+    days = {case.day[id(i)] for i in case.short}
     short_days = int(r.t("short_days"))
     if len(days) >= math.ceil(r.t("fixation_min_share") * short_days):
         b.add(r.w("fixation"), f"Contact on {len(days)} of the last {short_days} days", case.short)
-    if visits := _visits(case.incidents, int(r.t("visits_min_days_in_a_week"))):
+    if visits := _visits(case, int(r.t("visits_min_days_in_a_week"))):
         text, group = visits
         b.add(r.w("visits"), text, group)
     return b
 
 
-def _visits(incidents: list[IncidentFacts], min_days: int) -> tuple[str, list[IncidentFacts]] | None:
+def _visits(case: _Case, min_days: int) -> tuple[str, list[IncidentFacts]] | None:
     """The first week (7 days running) with physical contact on `min_days` days, by two pointers."""
     by_day: dict[date, list[IncidentFacts]] = defaultdict(list)
-    for incident in incidents:
-        if _physical(incident):
-            by_day[_day(incident.occurred_at)].append(incident)
+    for incident in case.incidents:
+        if id(incident) in case.physical:
+            by_day[case.day[id(incident)]].append(incident)
     days = sorted(by_day)
     start = 0
     for end, day in enumerate(days):
@@ -713,13 +724,11 @@ def _markers(case: _Case, r: Rules) -> _Builder:
     monitoring = [
         i
         for i in case.incidents
-        if i.channel == Channel.TRACKING
-        or "monitoring" in i.behaviours
-        or Circumstance.TRACKING_SUSPECTED in i.circumstances
+        if i.channel == Channel.TRACKING or "monitoring" in i.behaviours or TRACKING_SUSPECTED in i.circumstances
     ]
     if monitoring:
         b.add(r.w("monitoring"), "Tracking or monitoring of the victim (a device or spyware suspected)", monitoring)
-    vehicle = [i for i in case.incidents if Circumstance.FOLLOWED_BY_VEHICLE in i.circumstances]
+    vehicle = [i for i in case.incidents if FOLLOWED_BY_VEHICLE in i.circumstances]
     if vehicle:
         b.add(r.w("followed_by_vehicle"), "Followed by vehicle", vehicle)
     return b
@@ -757,7 +766,7 @@ def _floors(case: _Case, breaches: list[BreachFacts], r: Rules) -> list[tuple[st
     kills = [i for i in case.last_year if Threat.KILL in i.threats]
     weapons = [i for i in case.last_year if i.weapon]
     home = [i for i in case.last_year if i.entry in GOT_IN and i.entry_place in HOME_PLACES]
-    home_night = [i for i in home if Circumstance.AT_NIGHT in i.circumstances]
+    home_night = [i for i in home if AT_NIGHT in i.circumstances]
     found = [
         ("entry_home_at_night", home_night, "He got into her home at night"),
         ("threat_to_kill_and_weapon", kills + weapons if kills and weapons else [], "A threat to kill and a weapon"),
@@ -776,7 +785,10 @@ def _floors(case: _Case, breaches: list[BreachFacts], r: Rules) -> list[tuple[st
 def detect(facts: TimelineFacts, rules: Rules) -> Escalation:
     """Find signs of escalation in a case's whole history: level, score, signals and reasons."""
     r, now = rules, facts.now
-    ranked = sorted(((i, rung(i)) for i in facts.incidents), key=lambda p: (p[0].occurred_at, p[1], p[0].number))
+    physical = {id(i) for i in facts.incidents if _physical(i)}
+    ranked = sorted(
+        ((i, rung(i, id(i) in physical)) for i in facts.incidents), key=lambda p: (p[0].occurred_at, p[1], p[0].number)
+    )
     incidents = [i for i, _ in ranked]
     recent_cut = now - timedelta(days=r.t("recent_days"))
     short_cut = now - timedelta(days=r.t("short_days"))
@@ -792,6 +804,8 @@ def detect(facts: TimelineFacts, rules: Rules) -> Escalation:
         last_year=incidents[len(before_last_year) :],
         before_last_year=before_last_year,
         now=now,
+        day={id(i): _day(i.occurred_at) for i in incidents},
+        physical=physical,
     )
     breaches = sorted(facts.breaches, key=lambda b: (b.occurred_at, b.id, b.order_kind))
     warnings = sorted(facts.warnings_or_arrests)

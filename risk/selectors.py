@@ -138,7 +138,7 @@ def cases_time_may_change(rules: escalation.Rules, now: datetime):
 
 def current_rules() -> escalation.Rules:
     """The newest loaded version of the escalation table (the migration loads the first)."""
-    row = EscalationRules.objects.order_by("-loaded_at", "-id").first()
+    row = EscalationRules.objects.order_by("-id").first()  # the last loaded
     return escalation.parse_rules(row.rules) if row else escalation.builtin_rules()
 
 
@@ -169,3 +169,18 @@ def with_latest_risk(cases):
         risk_grade=Subquery(latest_grade.values("grade")[:1]),
         escalation_level=Subquery(latest_level.values("level")[:1]),
     )
+
+
+def escalation_changes(case: Case) -> list[tuple[EscalationSnapshot, str]]:
+    """The trajectory of the level: each snapshot at which it changed, with the level before, oldest first."""
+    changes, before = [], None
+    for snapshot in escalation_trajectory(case):
+        if snapshot.level != before:
+            changes.append((snapshot, before or ""))
+            before = snapshot.level
+    return changes
+
+
+def level_meaning(snapshot: EscalationSnapshot | None) -> str:
+    """What the level means for the risk grade and the review date, in the rules' words."""
+    return current_rules().level_meaning.get(snapshot.level, "") if snapshot else ""

@@ -103,10 +103,12 @@ def trajectory_chart(assessments: list[RiskAssessment], top: int = 27) -> Chart:
 def risk_panel_context(user: User, case: Case) -> dict:
     """The case page's risk panel: latest grade, next review, escalation and its top reasons."""
     trajectory = selectors.risk_trajectory(case)
+    latest = selectors.latest_escalation(case)
     return {
         "risk_latest": trajectory[-1] if trajectory else None,
         "risk_trajectory": trajectory,
-        "risk_escalation": selectors.latest_escalation(case),
+        "risk_escalation": latest,
+        "risk_escalation_meaning": selectors.level_meaning(latest),
     }
 
 
@@ -191,9 +193,12 @@ def _case_risk_page(request: HttpRequest, case: Case, start_form: StartForm, sta
     user = request.user
     assessments = list(case.risk_assessments.select_related("victim").order_by("-started_at", "-id"))
     trajectory = selectors.risk_trajectory(case)
+    escalation = selectors.latest_escalation(case)
     context = case_context(user, case, "risk") | {
         "assessments": assessments,
-        "escalation": selectors.latest_escalation(case),
+        "escalation": escalation,
+        "escalation_meaning": selectors.level_meaning(escalation),
+        "escalation_changes": selectors.escalation_changes(case),
         "trajectory": trajectory,
         "chart": trajectory_chart(trajectory),
         "start_form": start_form,

@@ -30,7 +30,10 @@ def inc(number: int, days_ago: float, channel: str = Channel.TEXT, *, reported: 
     return IncidentFacts(number, occurred, channel, reported_at=occurred if reported else None, **kw)
 
 
-def timeline(*incidents, breaches=(), warnings=(), history=HistoryFacts()) -> TimelineFacts:
+NO_HISTORY = HistoryFacts()
+
+
+def timeline(*incidents, breaches=(), warnings=(), history=NO_HISTORY) -> TimelineFacts:
     return TimelineFacts(tuple(incidents), tuple(breaches), tuple(warnings), (), history, now=NOW)
 
 
@@ -56,7 +59,10 @@ COURSES = [
         "persistence beyond two weeks (Purcell, Pathé & Mullen 2004); MARAC 3 incidents in 12 months",
         timeline(*(inc(n, 30 * (19 - n), Channel.LETTER, reported=n in (12, 15, 18)) for n in range(1, 19))),
         "high",
-        ("Going on for 1 year 4 months", "Reported to police on 3 days in the last 12 months (incidents #12, #15, #18)"),
+        (
+            "Going on for 1 year 4 months",
+            "Reported to police on 3 days in the last 12 months (incidents #12, #15, #18)",
+        ),
     ),
     Course(
         "Messages on five days over six weeks",
@@ -68,7 +74,9 @@ COURSES = [
     Course(
         "One night: he forces his way into her home",
         "Monckton-Smith stage 7; Monckton-Smith, Szymanska & Haile 2017 (presence at the home)",
-        timeline(inc(1, 1, Channel.IN_PERSON, entry=EntryKind.FORCED, entry_place=EntryPlace.HOME, circumstances=NIGHT)),
+        timeline(
+            inc(1, 1, Channel.IN_PERSON, entry=EntryKind.FORCED, entry_place=EntryPlace.HOME, circumstances=NIGHT)
+        ),
         "critical",
         ("he got into her home at night (incident #1)", "Forced entry into her home (incident #1)"),
     ),
@@ -209,7 +217,13 @@ COURSES = [
         "Followed by car, then a tracker found on her car",
         "Monckton-Smith stages 3 and 7 (tracking, reconnaissance); stalking question 5",
         timeline(
-            inc(1, 12, Channel.LOITERING, behaviours={Behaviour.FOLLOWING}, circumstances={Circumstance.FOLLOWED_BY_VEHICLE}),
+            inc(
+                1,
+                12,
+                Channel.LOITERING,
+                behaviours={Behaviour.FOLLOWING},
+                circumstances={Circumstance.FOLLOWED_BY_VEHICLE},
+            ),
             inc(2, 2, Channel.TRACKING, circumstances={Circumstance.TRACKING_SUSPECTED}),
         ),
         "rising",
@@ -276,7 +290,9 @@ COURSES = [
     Course(
         "Her car's tyres slashed outside her home at night",
         "stalking question 3 (destroyed or vandalised her property)",
-        timeline(inc(1, 3, Channel.PROPERTY_DAMAGE, place=Place.VICTIM_HOME, circumstances={Circumstance.DAMAGE, *NIGHT})),
+        timeline(
+            inc(1, 3, Channel.PROPERTY_DAMAGE, place=Place.VICTIM_HOME, circumstances={Circumstance.DAMAGE, *NIGHT})
+        ),
         "rising",
         ("Damage to or interference with her property (incident #1)", "At her home at night (incident #1)"),
     ),

@@ -105,7 +105,12 @@ def test_case_study_calls_following_school_then_three_breaches() -> None:
     ("name", "case", "level", "reason"),
     [
         ("one text", facts(inc(1, 3)), "none", None),
-        ("threat to kill", facts(inc(12, 3, threats={Threat.KILL})), "high", "Threat to kill in the last 12 months (incident #12)"),
+        (
+            "threat to kill",
+            facts(inc(12, 3, threats={Threat.KILL})),
+            "high",
+            "Threat to kill in the last 12 months (incident #12)",
+        ),
         (
             "threat to kill and a weapon",
             facts(inc(1, 9, threats={Threat.KILL}), inc(2, 3, Channel.IN_PERSON, weapon=True)),
@@ -131,8 +136,18 @@ def test_case_study_calls_following_school_then_three_breaches() -> None:
             "rising",
             f"{TRACKING} (incident #3)",
         ),
-        ("suicide threat", facts(inc(4, 5, threats={Threat.SUICIDE})), "rising", "Suicide threat in the last 12 months (incident #4)"),
-        ("sexual threat", facts(inc(4, 5, threats={Threat.SEXUAL})), "rising", "Sexual threat in the last 12 months (incident #4)"),
+        (
+            "suicide threat",
+            facts(inc(4, 5, threats={Threat.SUICIDE})),
+            "rising",
+            "Suicide threat in the last 12 months (incident #4)",
+        ),
+        (
+            "sexual threat",
+            facts(inc(4, 5, threats={Threat.SEXUAL})),
+            "rising",
+            "Sexual threat in the last 12 months (incident #4)",
+        ),
         (
             "fixation: 7 days of texts in 14",
             facts(*(inc(n, n) for n in range(1, 8))),
