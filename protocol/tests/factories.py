@@ -118,3 +118,17 @@ def charge(handover, **overrides) -> Handover:
         "rationale": "Evidential stage met on the messages and the victim's account; public interest clear.",
     }
     return cps.handover_decide(actor=handover.lawyer, handover=handover, **(fields | overrides))
+
+
+def restraining_order_of(case, order_type: str = "restraining_conviction"):
+    """The case's restraining order of that type with its conditions (as make_ready leaves it)."""
+    return case.orders.get(order_type=order_type)
+
+
+def charged_by_cps(case, lawyer, *, officer=None) -> Handover:
+    """The CPS decided to charge on a request sent to `lawyer`; the case awaits the charge."""
+    from casework.models import Case
+
+    Case.objects.filter(pk=case.pk).update(stage="charging_advice_requested")
+    case.refresh_from_db()
+    return charge(handover_to(case, lawyer, by=officer))
