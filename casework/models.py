@@ -503,6 +503,25 @@ class Alert(models.Model):
         return f"{self.get_kind_display()} ({self.case_id})"
 
 
+class AlertMail(models.Model):
+    """The e-mail about one alert to one person who must act on it: written when the alert is claimed,
+    claimed just before the message goes to the mail server and marked sent once the server took it
+    (casework/notifications.py). A row claimed and never marked is never sent again: at most once."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="mails")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "recipient"], name="one_mail_per_alert_and_recipient")]
+        indexes = [models.Index(fields=["recipient"], condition=Q(claimed_at__isnull=True), name="alert_mails_to_send")]
+
+    def __str__(self) -> str:
+        return f"alert {self.alert_id} to user {self.recipient_id}"
+
+
 class RetentionDecision(models.Model):
     """A records-management review of a finalised case: retain (until the next review) or dispose. It
     outlives a disposed case, so the case is kept by reference as text; it holds no personal details."""

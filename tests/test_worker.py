@@ -170,3 +170,108 @@ def test_a_worker_killed_mid_sweep_leaves_no_half_work_and_the_alert_is_raised_o
                 [db["NAME"], connection.connection.info.backend_pid],
             )
         observer.close()
+
+
+class _StallingMailServer:
+    """An SMTP server that, while `hold` is set, takes a message in full and then holds its reply: the
+    sender is provably mid-send, with the message already on the server."""
+
+    def __init__(self):
+        import socketserver
+        import threading
+
+        self.messages: list[str] = []
+        self.hold, self.holding, self.release = threading.Event(), threading.Event(), threading.Event()
+        server = self
+
+        class Session(socketserver.StreamRequestHandler):
+            def handle(self):
+                reply = self.wfile.write
+                reply(b"220 test ESMTP\r\n")
+                for line in self.rfile:
+                    verb = line[:4].upper()
+                    if verb == b"DATA":
+                        reply(b"354 go on\r\n")
+                        body = b"".join(iter(lambda: self.rfile.readline(), b".\r\n")).decode()
+                        server.messages.append(body)
+                        if server.hold.is_set():
+                            server.holding.set()
+                            server.release.wait(60)
+                        reply(b"250 taken\r\n")
+                    elif verb == b"QUIT":
+                        reply(b"221 bye\r\n")
+                        return
+                    else:
+                        reply(b"250 ok\r\n")
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Session)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.worker
+@pytest.mark.skipif(
+    not (os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")),
+    reason="a worker in another process needs the PostgreSQL test database and Redis (CI)",
+)
+def test_a_worker_killed_mid_send_of_an_alert_email_never_sends_it_twice(settings, transactional_db, officer):
+    """At most once (ADR 0008): the message reached the server, the worker died before marking it."""
+    from django.db import connection
+
+    from casework.models import AlertMail
+    from casework.services.cases import case_open
+    from casework.tasks import alerts_notify
+    from casework.tests.factories import AlertFactory
+
+    officer.email = "oic@police.example"
+    officer.save()
+    first_case = case_open(actor=officer, title="Mailed while the worker died")
+    AlertFactory(case=first_case)
+    mail_server = _StallingMailServer()
+    mail_server.hold.set()
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(mail_server.port),
+    }
+    app.conf.task_always_eager = False
+    first = _worker_process(env)
+    second = None
+    try:
+        alerts_notify.delay()
+        _wait_for(mail_server.holding.is_set, 30, "the worker to be mid-send")
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        row = AlertMail.objects.get()
+        assert row.claimed_at is not None and row.sent_at is None  # claimed, never marked
+
+        mail_server.hold.clear()
+        mail_server.release.set()
+        second_case = case_open(actor=officer, title="Raised after the restart")
+        AlertFactory(case=second_case)
+        second = _worker_process(env)
+        alerts_notify.delay()  # beat's next ticks
+        alerts_notify.delay()
+        _wait_for(lambda: AlertMail.objects.filter(sent_at__isnull=False).exists(), 30, "the next alert mailed")
+        time.sleep(2)  # the second tick runs by now
+        assert len(mail_server.messages) == 2
+        assert sum(first_case.reference in message for message in mail_server.messages) == 1
+        assert second_case.reference in mail_server.messages[1]
+        assert first_case.reference not in mail_server.messages[1]
+    finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(20)
+        mail_server.close()
