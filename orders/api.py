@@ -21,7 +21,7 @@ from casework.choices import Behaviour, Channel, Place
 from casework.services.incidents import incident_input_from_json
 from config.errors import InvalidInput, Refusal
 from orders import choices as c
-from orders import eligibility, lifecycle, selectors, services
+from orders import eligibility, lifecycle, selectors, services, zones
 from orders.models import (
     BailExtension,
     Breach,
@@ -66,18 +66,50 @@ def _today_if_none(day):
 
 
 class ConditionOutput(serializers.ModelSerializer):
+    """A zone's address is sealed (orders/zones.py): given only where the view put the caller's
+    `zone_sight` in the context and it shows it; else null, with `zone_address_withheld`."""
+
     protected_ids = serializers.SerializerMethodField()
+    zone_address = serializers.SerializerMethodField(
+        help_text="sealed: only for the officer in the case and the unit's supervisors, else null"
+    )
+    zone_address_withheld = serializers.SerializerMethodField()
+    zone_warning = serializers.SerializerMethodField(
+        help_text=f"'{zones.NEAR_WARNING}' when the zone's address is at or near an address of someone it protects"
+    )
 
     class Meta:
         model = Condition
         fields = [
-            "id", "kind", "wording", "channels", "zone_places", "zone_address", "zone_radius_m", "zone_area",
-            "behaviours", "starts_on", "ends_on", "rationale", "consultation", "consulted_on", "victim_view",
-            "protected_ids",
+            "id", "kind", "wording", "channels", "zone_places", "zone_address", "zone_address_withheld",
+            "zone_warning", "zone_radius_m", "zone_area", "behaviours", "starts_on", "ends_on", "rationale",
+            "consultation", "consulted_on", "victim_view", "protected_ids",
         ]  # fmt: skip
 
     def get_protected_ids(self, condition) -> list[int]:
         return [p.pk for p in condition.protected_people.all()]
+
+    def _shown(self) -> bool:
+        sight = self.context.get("zone_sight")
+        return sight is not None and sight.shown
+
+    def get_zone_address(self, condition) -> str | None:
+        return condition.zone_address if self._shown() or not condition.zone_address else None
+
+    def get_zone_address_withheld(self, condition) -> bool:
+        return bool(condition.zone_address) and not self._shown()
+
+    def get_zone_warning(self, condition) -> str | None:
+        if not (condition.zone_address and self._shown()):
+            return None
+        near = zones.near_protected(condition.zone_address, [p.pk for p in condition.protected_people.all()])
+        return zones.NEAR_WARNING if near else None
+
+
+def _zones(user, case, conditions) -> dict:
+    """The serializer context that shows the conditions' zone addresses if the user may see them
+    (audited); the API reveals nothing on a stated reason: that is the order page's."""
+    return {"zone_sight": zones.zone_sight(user, case, list(conditions), where=" (api)")}
 
 
 class ConditionInput(serializers.Serializer):
@@ -104,6 +136,9 @@ class ConditionInput(serializers.Serializer):
     )
     consulted_on = serializers.DateField(required=False, allow_null=True, default=None)
     victim_view = serializers.CharField(default="", allow_blank=True)
+    zone_reason = serializers.CharField(
+        default="", allow_blank=True, help_text="needed when the zone is at or near her address: why, knowingly"
+    )
 
 
 def _condition_add(user, fields: dict, **owner) -> Condition:
@@ -164,7 +199,8 @@ class CaseOrdersApi(APIView):
         case = policy.access_case(request.user, case_id)
         orders = selectors.orders_of_case(case)
         audit.consulted_many(ProtectiveOrder, [o.pk for o in orders], detail=f"orders of {case.reference}")
-        return Response(OrderOutput(orders, many=True).data)
+        context = _zones(request.user, case, [x for o in orders for x in o.conditions.all()])
+        return Response(OrderOutput(orders, many=True, context=context).data)
 
     @extend_schema(request=OrderConsiderInput, responses={201: OrderOutput})
     def post(self, request, case_id: int):
@@ -199,7 +235,9 @@ class OrderDetailApi(APIView):
     def get(self, request, order_id: int):
         order = _in_visible_case(ProtectiveOrder, order_id, request.user)
         audit.consulted(order, detail=f"order in {order.case.reference}")
-        return Response(OrderOutput(_order_loaded(order.pk)).data)
+        loaded = _order_loaded(order.pk)
+        context = _zones(request.user, order.case, loaded.conditions.all())
+        return Response(OrderOutput(loaded, context=context).data)
 
     @extend_schema(request=OrderDetailsInput, responses={200: OrderOutput, 409: None})
     def put(self, request, order_id: int):
@@ -266,7 +304,8 @@ class OrderConditionsApi(APIView):
         data = ConditionInput(data=request.data)
         data.is_valid(raise_exception=True)
         condition = _condition_add(request.user, data.validated_data, order=order)
-        return Response(ConditionOutput(condition).data, status=status.HTTP_201_CREATED)
+        context = _zones(request.user, order.case, [condition])
+        return Response(ConditionOutput(condition, context=context).data, status=status.HTTP_201_CREATED)
 
 
 class ConditionConsultationApi(APIView):
@@ -283,7 +322,7 @@ class ConditionConsultationApi(APIView):
         condition = services.condition_record_consultation(
             actor=request.user, condition=condition, **data.validated_data
         )
-        return Response(ConditionOutput(condition).data)
+        return Response(ConditionOutput(condition, context=_zones(request.user, order.case, [condition])).data)
 
 
 # --- Breaches and the system's proposals -------------------------------------------------------------
@@ -510,7 +549,8 @@ class CaseBailApi(APIView):
         case = policy.access_case(request.user, case_id)
         routes = selectors.routes_of_case(case)
         audit.consulted_many(SuspectRoute, [r.pk for r in routes], detail=f"bail and routes of {case.reference}")
-        return Response(RouteOutput(routes, many=True).data)
+        context = _zones(request.user, case, [x for r in routes for x in r.conditions.all()])
+        return Response(RouteOutput(routes, many=True, context=context).data)
 
     @extend_schema(request=RouteInput, responses={201: RouteOutput})
     def post(self, request, case_id: int):

@@ -60,9 +60,13 @@ LIBRARY: dict[str, StandardCondition] = {
 
 
 def zone_description(address: str, radius_m: int | None, area: str, places: list[str]) -> str:
+    """The zone in words. Never its address: the wording is listed, printed and served on him, and the
+    address is a sealed detail (orders/zones.py)."""
     parts = []
     if address:
-        parts.append(f"within {radius_m} metres of {address}" if radius_m else address)
+        parts.append(
+            f"within {radius_m} metres of the confidential address" if radius_m else "the confidential address"
+        )
     if area:
         parts.append(f"the area of {area}")
     if not parts and places:

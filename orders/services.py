@@ -15,7 +15,7 @@ from accounts.choices import AuditAction
 from accounts.models import User
 from casework.choices import ContactMethod, PartyRole, TimelineKind
 from casework.models import Case, CaseParty, Evidence, Incident, Person
-from casework.redaction import sealed_text_check, sealed_text_errors
+from casework.redaction import Redactor, sealed_text_check, sealed_text_errors
 from casework.services.contacts import victim_contact_record
 from casework.services.incidents import IncidentInput, incident_record
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
@@ -24,7 +24,7 @@ from casework.working_days import add_working_days
 from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
 from orders import choices as c
 from orders import conditions as rules
-from orders import lifecycle
+from orders import lifecycle, zones
 from orders.models import (
     BailExtension,
     Breach,
@@ -354,9 +354,12 @@ def condition_add(
     consultation: str = c.ConsultationOutcome.NOT_CONSULTED,
     consulted_on: date | None = None,
     victim_view: str = "",
+    zone_reason: str = "",
 ) -> Condition:
     """A condition of an order (sought or, with a variation, added) or of bail. Standard kinds take
-    their wording and checkable parts from the library unless given."""
+    their wording and checkable parts from the library unless given. An exclusion zone's address is
+    a sealed detail kept out of the wording; one at or near an address of a person it protects needs
+    `zone_reason`, the officer's confirmation that she chose it knowingly (orders/zones.py)."""
     from casework.choices import Behaviour, Channel, Place
 
     if (order is None) == (bail is None):
@@ -409,6 +412,15 @@ def condition_add(
             errors["victim_view"] = "Record what the victim said"
     texts = {"wording": wording, "rationale": rationale, "victim_view": victim_view}
     errors = sealed_text_errors(case, texts, people=Person.objects.filter(pk__in=protected_ids or [])) | errors
+    near = zone_address.strip() and zones.near_protected(zone_address, protected_ids or [])
+    if zone_address.strip():
+        if "wording" not in errors and Redactor([zone_address.strip()]).found(wording):
+            errors["wording"] = (
+                "Leave the zone's address out of the wording: it is kept apart, as a sealed detail. "
+                "The standard wording says “the confidential address”"
+            )
+        if near and not zone_reason.strip():
+            errors["zone_address"] = f"{zones.NEAR_WARNING}. {zones.NAMED_AREA_ADVICE}."
     if errors:
         raise InvalidInput(errors)
     names = [str(p) for p in Person.objects.filter(pk__in=protected_ids).order_by("last_name", "first_name")]
@@ -440,6 +452,13 @@ def condition_add(
         created_by=actor,
     )
     condition.protected_people.set(protected_ids)
+    if near:
+        audit.record(
+            AuditAction.COLLECT,
+            obj=condition,
+            detail=f"exclusion zone at or near a protected person's address, chosen knowingly: {zone_reason.strip()}",
+            actor=actor,
+        )
     if bail is not None:
         # The first condition sets bail conditions, later ones change them. A victim not yet told of an
         # earlier one needs no second notice: her letter is written when she is told, with every condition.

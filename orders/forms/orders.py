@@ -178,6 +178,13 @@ KIND_HINTS = {
     c.ConditionKind.FREE: "Word it yourself, and tick what the system should check.",
 }
 CONSULTATION_HINT = "Ask her about each condition: the court should know whether she wants it"
+# An exclusion zone's address is a sealed detail (orders/zones.py).
+ZONE_ADDRESS_HINT = (
+    "Kept sealed: only the officer in the case and supervisors see it, and it is never in the wording. "
+    "Prefer a named area: a zone round her home tells him where she lives"
+)
+ZONE_REASON_LABEL = "If the zone is at or near her address: why you chose it knowingly"
+ZONE_REASON_HINT = "Only when warned that the order would reveal her address; your reason is recorded"
 
 
 class ConditionForm(forms.Form):
@@ -192,7 +199,10 @@ class ConditionForm(forms.Form):
         label="Whom it protects", coerce=int, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose whom the condition protects"},
     )  # fmt: skip
-    zone_address = forms.CharField(label="Address at the centre of the zone", max_length=300, required=False)
+    zone_address = forms.CharField(
+        label="Address at the centre of the zone", max_length=300, required=False, help_text=ZONE_ADDRESS_HINT
+    )
+    zone_reason = forms.CharField(label=ZONE_REASON_LABEL, widget=TEXTAREA, required=False, help_text=ZONE_REASON_HINT)
     zone_radius_m = forms.IntegerField(
         label="Radius in metres", min_value=1, required=False,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
@@ -257,6 +267,7 @@ class ConditionForm(forms.Form):
             "zone_address": data["zone_address"] if zone else "",
             "zone_radius_m": data["zone_radius_m"] if zone else None,
             "zone_area": data["zone_area"] if zone else "",
+            "zone_reason": data["zone_reason"] if zone else "",
             "zone_places": (data["zone_places"] or None) if zone else None,
             "channels": data["channels"] if free else None,
             "behaviours": data["behaviours"] if free else None,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from casework.forms.fields import DateInput
 from orders import choices as c
 from orders.conditions import LIBRARY
+from orders.forms.orders import ZONE_ADDRESS_HINT, ZONE_REASON_HINT, ZONE_REASON_LABEL
 
 
 def _text(label: str, rows: int = 3, **kwargs) -> forms.CharField:
@@ -148,7 +149,10 @@ class BailConditionForm(forms.Form):
     protected_ids = forms.TypedMultipleChoiceField(
         label="Whom does it protect?", coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    zone_address = forms.CharField(label="Address at the centre of the zone", required=False, max_length=300)
+    zone_address = forms.CharField(
+        label="Address at the centre of the zone", required=False, max_length=300, help_text=ZONE_ADDRESS_HINT
+    )
+    zone_reason = _text(ZONE_REASON_LABEL, required=False, help_text=ZONE_REASON_HINT)
     zone_radius_m = forms.IntegerField(
         label="Radius in metres", required=False, min_value=1,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
@@ -179,7 +183,7 @@ class BailConditionForm(forms.Form):
                 "checked": chosen == value,
                 "hint": LIBRARY[value].wording.format(victim="the victim", area="the zone you describe"),
                 "zone_fields": (
-                    [self["zone_address"], self["zone_radius_m"], self["zone_area"]]
+                    [self["zone_address"], self["zone_radius_m"], self["zone_area"], self["zone_reason"]]
                     if value == c.ConditionKind.EXCLUSION_ZONE
                     else []
                 ),

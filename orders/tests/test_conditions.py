@@ -140,11 +140,12 @@ def test_wording_without_names_says_the_protected_person():
 @pytest.mark.parametrize(
     ("zone", "wording"),
     [
-        ({"address": "12 High Street", "radius_m": 200}, "Not to enter within 200 metres of 12 High Street."),
+        # The address is a sealed detail: never in the wording (orders/zones.py).
+        ({"address": "12 High Street", "radius_m": 200}, "Not to enter within 200 metres of the confidential address."),
         ({"area": "Harborne ward"}, "Not to enter the area of Harborne ward."),
         (
             {"address": "12 High Street", "radius_m": 100, "area": "Harborne ward"},
-            "Not to enter within 100 metres of 12 High Street or the area of Harborne ward.",
+            "Not to enter within 100 metres of the confidential address or the area of Harborne ward.",
         ),
         ({"places": [Place.VICTIM_HOME, Place.SCHOOL]}, "Not to enter the victim's home, the school or nursery."),
         ({}, "Not to enter the exclusion zone."),

@@ -546,7 +546,7 @@ def test_the_letter_names_the_order_its_end_and_its_conditions(officer, case, vi
     assert letter.startswith("Dear Jane Doe,")
     assert "Restraining order on conviction against John Smith has been served on him on" in letter
     assert f"It lasts until {order.expires_on:%-d %B %Y}." in letter
-    assert "1. Not to enter within 100 metres of Acme Ltd, 1 Broad Street." in letter
+    assert "1. Not to enter within 100 metres of the confidential address." in letter
     assert "2. Not to contact Jane Doe directly or indirectly" in letter
     assert letter.rstrip().endswith(case.unit.name)
 
@@ -567,10 +567,11 @@ def test_a_standard_condition_takes_its_wording_and_checkable_parts_from_the_lib
     assert Channel.TEXT in condition.channels and condition.behaviours == ["contacting"]
 
 
-def test_an_exclusion_zone_is_worded_from_its_address_and_tests_her_places(officer, case, victim, suspect):
+def test_an_exclusion_zone_is_worded_without_its_address_and_tests_her_places(officer, case, victim, suspect):
     order = consider(officer, case, victim, suspect)
     zone = add_condition(officer, victim, order=order, kind=c.ConditionKind.EXCLUSION_ZONE)
-    assert zone.wording == "Not to enter within 100 metres of Acme Ltd, 1 Broad Street."
+    assert zone.wording == "Not to enter within 100 metres of the confidential address."
+    assert zone.zone_address == "Acme Ltd, 1 Broad Street"
     assert zone.zone_places == sorted([Place.SCHOOL, Place.VICTIM_HOME, Place.VICTIM_WORK])
 
 

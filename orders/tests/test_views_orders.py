@@ -163,7 +163,7 @@ def test_it_adds_conditions_with_the_reason_and_the_victims_view(client, officer
     conditions = list(order.conditions.order_by("id"))
     assert [cond.kind for cond in conditions] == ["no_contact", "exclusion_zone"]
     assert conditions[1].zone_places == ["victim_home"] and conditions[1].wording == (
-        "Not to enter within 200 metres of 12 Elm Road, B17."
+        "Not to enter within 200 metres of the confidential address."
     )
     page = client.get(_url("order-detail", stalking_case.pk, order.pk)).text
     assert "Not to contact Jane Doe directly or indirectly" in page

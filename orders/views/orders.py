@@ -19,7 +19,7 @@ from accounts import audit, policy
 from accounts.models import User
 from accounts.policy import Action
 from casework import choices as cw
-from casework.forms import victim_choices
+from casework.forms import RevealForm, victim_choices
 from casework.models import Case
 from casework.selectors import case_parties
 from casework.services.incidents import incident_summary
@@ -27,7 +27,7 @@ from casework.views.refusals import show_refusal
 from casework.views.sections import case_context
 from config.errors import EditConflict, Refusal
 from orders import choices as c
-from orders import lifecycle, services
+from orders import lifecycle, services, zones
 from orders.eligibility import order_hints
 from orders.forms.orders import (
     BreachForm,
@@ -60,14 +60,15 @@ def _labels(choices, values) -> list[str]:
     return [str(label).split(") ", 1)[-1].lower() for value, label in choices.choices if value in chosen]
 
 
-def condition_checks(cond: Condition) -> list[str]:
-    """What the system tests each new incident for, in plain words."""
+def condition_checks(cond: Condition, *, zone_shown: bool) -> list[str]:
+    """What the system tests each new incident for, in plain words; the zone's address only if shown."""
     checks = []
     if cond.channels:
         checks.append("Contact by " + ", ".join(_labels(cw.Channel, cond.channels)))
     if cond.zone_places or cond.zone_address or cond.zone_area:
         where = ", ".join(_labels(cw.Place, cond.zone_places)) or "no place ticked"
-        zone = f"within {cond.zone_radius_m} m of {cond.zone_address}" if cond.zone_address else ""
+        address = cond.zone_address if zone_shown else f"an address {zones.WITHHELD_ZONE}"
+        zone = f"within {cond.zone_radius_m} m of {address}" if cond.zone_address else ""
         area = " or ".join(filter(None, [zone, cond.zone_area]))
         how = ", ".join(_labels(cw.Channel, c.PRESENCE_CHANNELS))
         checks.append(f"Being at the {where} ({how})" + (f"; zone: {area}" if area else ""))
@@ -291,9 +292,17 @@ def _order_page(
     failed: tuple | None = None,
     status: int = 200,
     conflict: EditConflict | None = None,
+    reveal_form: RevealForm | None = None,
 ) -> HttpResponse:
-    """`failed` is (key, form): "details", "notified", ("transition", action) or ("consultation", id)."""
+    """`failed` is (key, form): "details", "notified", ("transition", action) or ("consultation", id).
+    Zone addresses are shown as `zones.zone_sight` allows, after `reveal_form` if it was posted."""
     user = request.user
+    conditions = list(order.conditions.all())
+    reveal_form = reveal_form or RevealForm()
+    reason = reveal_form.cleaned_data["reason"] if reveal_form.is_bound and reveal_form.is_valid() else ""
+    sight = zones.zone_sight(user, case, conditions, reveal_reason=reason, where=f", {order}")
+    protected = [p.pk for p in order.protected_people.all()]
+    near = {cond.pk for cond in conditions if sight.shown and zones.near_protected(cond.zone_address, protected)}
     spo = order.order_type in c.SPO_TYPES
     ended = order.status in services.ENDED_ORDER
     today = timezone.localdate()
@@ -312,11 +321,17 @@ def _order_page(
         "conditions": [
             {
                 "condition": cond,
-                "checks": condition_checks(cond),
+                "checks": condition_checks(cond, zone_shown=sight.shown),
+                "zone_withheld": bool(cond.zone_address) and not sight.shown,
+                "near_her_address": cond.pk in near,
                 "form": _form(failed, ("consultation", cond.pk), ConsultationForm, prefix=f"condition-{cond.pk}"),
             }
-            for cond in order.conditions.all()
+            for cond in conditions
         ],
+        "zone_may_reveal": sight.may_reveal and any(cond.zone_address for cond in conditions),
+        "reveal_form": reveal_form,
+        "near_warning": zones.NEAR_WARNING,
+        "named_area_advice": zones.NAMED_AREA_ADVICE,
         "details_form": _form(failed, "details", DetailsForm, initial=DetailsForm.initial_for(order), spo=spo),
         "transitions": [
             {
@@ -357,8 +372,18 @@ def _order_refused(
 @login_required
 @require_http_methods(["GET", "POST"])
 def order_detail(request: HttpRequest, case_id: int, order_id: int) -> HttpResponse:
-    """The order; its POST saves the court, applicant, hearing and grounds."""
+    """The order; its POST saves the court, applicant, hearing and grounds, or (with a reason) shows
+    the zone addresses to a user who may see them only so."""
     user = request.user
+    if request.method == "POST" and "reason" in request.POST:
+        case = policy.access_case(user, case_id, Action.VIEW_CASE)
+        order = _order(case, order_id)
+        reveal_form = RevealForm(request.POST)
+        if not reveal_form.is_valid():
+            return _order_page(
+                request, case, order, reveal_form=reveal_form, failed=("reveal", reveal_form), status=400
+            )
+        return _order_page(request, case, order, reveal_form=reveal_form)
     if request.method == "GET":
         case = policy.access_case(user, case_id, Action.VIEW_CASE)
         order = _order(case, order_id)
