@@ -20,7 +20,7 @@ from casework.services.people import party_add, person_create
 from config.errors import InvalidInput
 from orders import choices as c
 from orders import services
-from orders.tests.factories import ProtectiveOrderFactory
+from orders.tests.factories import ProtectiveOrderFactory, SuspectRouteFactory
 from orders.zones import NEAR_WARNING, is_near, near_any
 
 HER_ADDRESS = "17 Hiddenway Close, Harborne, Birmingham B17 9QX"
@@ -250,3 +250,23 @@ def test_the_spo_application_describes_the_zone_by_its_named_area_never_her_addr
     text = " ".join(text.decode().split())
     assert "the area of Harborne" in text and "confidential address" in text
     assert not any(marker in text.lower() for marker in MARKERS)
+
+
+def test_a_bail_zone_follows_the_same_rule_on_the_bail_page(client, cast, colleague, officer, case, victim, suspect):
+    route = SuspectRouteFactory(case=case, suspect=suspect, bail=True)
+    services.condition_add(
+        actor=officer, bail=route, protected_ids=[victim.pk], zone_reason="Her choice", **(ZONE | {"zone_area": ""})
+    )
+    url = reverse("orders:route-detail", args=[case.pk, route.pk])
+    client.force_login(officer)
+    mine = client.get(url).text
+    assert "17 hiddenway cl" in mine and NEAR_WARNING in mine and "Show the zone" not in mine
+    client.force_login(colleague)
+    theirs = client.get(url).text
+    assert "withheld" in theirs and not any(m in theirs.lower() for m in MARKERS)
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert "17 hiddenway cl" in client.post(url, {"reason": "Briefing the night shift"}).text
+    assert [r.detail.split(": ")[-1].split(" ids=")[0] for r in _seen_rows(colleague)] == ["Briefing the night shift"]
+    for who in ("lawyer", "advocate", "stranger"):
+        client.force_login(cast[who])
+        assert client.get(url).status_code == 404

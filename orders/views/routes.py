@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import audit, policy
 from accounts.policy import Action
 from casework.choices import PartyRole
+from casework.forms import RevealForm
 from casework.models import Case, CaseParty, Evidence
 from casework.views.refusals import show_refusal
 from casework.views.sections import case_context
 from config.errors import Refusal
 from orders import choices as c
-from orders import selectors, services
+from orders import selectors, services, zones
 from orders.forms.routes import (
     BailConditionForm,
     BailEndForm,
@@ -260,8 +261,14 @@ def _route_page(
     extend_form: BailExtendForm | None = None,
     end_form: BailEndForm | None = None,
     condition_form: BailConditionForm | None = None,
+    reveal_form: RevealForm | None = None,
 ) -> HttpResponse:
     context = case_context(request.user, case, "routes")
+    conditions = list(route.conditions.prefetch_related("protected_people").order_by("created_at", "id"))
+    # Zone addresses are sealed (orders/zones.py): shown as the order page shows them.
+    reveal_form = reveal_form or RevealForm()
+    reason = reveal_form.cleaned_data["reason"] if reveal_form.is_bound and reveal_form.is_valid() else ""
+    sight = zones.zone_sight(request.user, case, conditions, reveal_reason=reason, where=f", {route}")
     current_bail = route.is_bail and route.bail_ended_on is None
     condition_form = condition_form or BailConditionForm(
         prefix="condition", protectable=_people(case, PROTECTABLE_ROLES)
@@ -271,23 +278,41 @@ def _route_page(
         "route": route,
         "bail": _bail_state(route, timezone.localdate()),
         "extensions": list(route.extensions.order_by("authorised_on", "id")),
-        "conditions": list(route.conditions.prefetch_related("protected_people").order_by("created_at", "id")),
+        "conditions": [
+            {
+                "condition": cond,
+                "zone_address": cond.zone_address if sight.shown else "",
+                "zone_withheld": bool(cond.zone_address) and not sight.shown,
+                "near_her_address": sight.shown
+                and zones.near_protected(cond.zone_address, [p.pk for p in cond.protected_people.all()]),
+            }
+            for cond in conditions
+        ],
+        "zone_may_reveal": sight.may_reveal and any(cond.zone_address for cond in conditions),
+        "reveal_form": reveal_form,
+        "near_warning": zones.NEAR_WARNING,
         "breaches": list(route.breaches.select_related("incident", "condition").order_by("-incident__occurred_at")),
         "may_change_bail": context["may_edit"] and current_bail,
         "extend_form": extend_form or BailExtendForm(prefix="extend"),
         "end_form": end_form or BailEndForm(prefix="end"),
         "condition_form": condition_form,
         "kind_options": condition_form.kind_options(),
-        "error_form": next((f for f in forms if f is not None and f.errors), None),
+        "error_form": next((f for f in (*forms, reveal_form) if f is not None and f.errors), None),
     }
     return render(request, "orders/routes_detail.html", context, status=status)
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def route_detail(request: HttpRequest, case_id: int, route_id: int) -> HttpResponse:
+    """The route and its bail; a POST with a reason shows the zone addresses to a user who may see them
+    only so."""
     case = policy.access_case(request.user, case_id, Action.VIEW_CASE)
     route = _route(case, route_id)
+    if request.method == "POST":
+        reveal_form = RevealForm(request.POST)
+        status = 200 if reveal_form.is_valid() else 400
+        return _route_page(request, case, route, reveal_form=reveal_form, status=status)
     audit.consulted(route, detail=f"route to court and bail in {case.reference}")
     return _route_page(request, case, route)
 
