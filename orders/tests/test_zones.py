@@ -270,3 +270,22 @@ def test_a_bail_zone_follows_the_same_rule_on_the_bail_page(client, cast, collea
     for who in ("lawyer", "advocate", "stranger"):
         client.force_login(cast[who])
         assert client.get(url).status_code == 404
+
+
+def test_the_migration_takes_the_address_out_of_older_wording(officer, order, victim):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from orders.tests.factories import ConditionFactory
+
+    old = ConditionFactory(
+        order=order, kind=c.ConditionKind.EXCLUSION_ZONE, zone_address="17 Hiddenway Close", zone_radius_m=200,
+        wording="Not to enter within 200 metres of 17 Hiddenway Cl, Harborne.", protected_people=[victim],
+    )  # fmt: skip
+    untouched = ConditionFactory(order=order, protected_people=[victim])
+    import_module("orders.migrations.0003_zone_addresses_out_of_condition_wording").take_the_address_out(apps, None)
+    old.refresh_from_db()
+    untouched.refresh_from_db()
+    assert old.wording == "Not to enter within 200 metres of the confidential address, Harborne."
+    assert untouched.wording == "Not to contact the victim directly or indirectly."
