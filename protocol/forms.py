@@ -213,6 +213,27 @@ def _sought(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
+REQUIRED_WHEN = {
+    "basis": "recording the charge",
+    "offences": "the police decide to charge",
+    "reason": "the police decide to charge, or closing without a charge",
+    "restraining_order_sought": "recording the charge or the court's outcome",
+    "restraining_order_id": "an order is sought",
+    "restraining_order_reason": "no order is sought",
+    "kind": "closing without a charge",
+    "victim_told_on": "recording the decision",
+    "victim_told_method": "recording the decision",
+    "right_to_review_explained": "no further action",
+    "court_result": "recording the court's outcome",
+}
+
+
+def _required_when(form: forms.Form, when: dict[str, str]) -> None:
+    for name, field in form.fields.items():
+        if name in when:
+            field.required_when = when[name]
+
+
 class _RestrainingFields(forms.Form):
     restraining_order_sought = _radios(RESTRAINING_SOUGHT, "Is a restraining order sought?")
     restraining_order_id = forms.TypedChoiceField(
@@ -224,6 +245,8 @@ class _RestrainingFields(forms.Form):
     def __init__(self, *args, orders: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["restraining_order_id"].choices = [("", "Choose the order"), *orders]
+        # The service says what is missing; the page marks these neither optional nor required.
+        _required_when(self, REQUIRED_WHEN)
 
     def restraining_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -267,6 +290,10 @@ class CloseForm(forms.Form):
     right_to_review_explained = forms.BooleanField(
         label="She was told of her right to ask for a review of the decision (Victims' Code)", required=False
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _required_when(self, REQUIRED_WHEN)
 
     def service_kwargs(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}

@@ -92,6 +92,11 @@ class CompleteForm(forms.Form):
         label="Date of the next risk review", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("safety_advice", "contact_arrangement", "next_review_due"):
+            self.fields[name].required_when = "completing the assessment"  # the service refuses each missing
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
