@@ -9,6 +9,7 @@ from casework.services.people import party_add, person_create
 from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
 from risk import services
 from risk.questionnaires import builtin_forms_by_kind
+from risk.tests.factories import plan_basics
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def test_the_stalking_question_yes_needs_the_supplementary_questions(officer, ca
         actor=officer, assessment=assessment, expected_version=1, answers=answers
     )
     with pytest.raises(InvalidInput) as refused:
-        services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+        services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2, **plan_basics())
     assert "stalking_supplementary" in refused.value.errors
     assert "not answered: 1, 2, 3" in refused.value.errors["stalking_supplementary"][0]
 
@@ -47,13 +48,13 @@ def test_a_high_risk_assessment_needs_a_plan_then_grades_refers_and_sets_the_rev
         actor=officer, assessment=assessment, expected_version=1, answers=answers
     )
     with pytest.raises(InvalidInput) as refused:
-        services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+        services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2, **plan_basics())
     assert "risk_management_plan" in refused.value.errors
     services.risk_plan_action_add(
         actor=officer, assessment=assessment, risk="Following (DASH 8)", action="Target-harden the home",
         owner="PC Shah", due_on=timezone.localdate() + timedelta(days=2),
     )  # fmt: skip
-    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2, **plan_basics())
     assert (done.grade, done.marac_referral_required) == ("high", True)
     assert done.next_review_due == timezone.localdate() + timedelta(days=7)
     assert TimelineEvent.objects.filter(case=case, kind="risk", summary__contains="high risk").exists()
@@ -66,7 +67,7 @@ def test_a_supervisor_signs_off_and_the_assessor_cannot(officer, supervisor, cas
     assessment = services.risk_assessment_answer(
         actor=officer, assessment=assessment, expected_version=1, answers=_answers("dash", 3)
     )
-    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2, **plan_basics())
     assert done.grade == "standard"
     signed = services.risk_assessment_sign_off(actor=supervisor, assessment=done)
     assert signed.status == "signed_off" and signed.signed_off_by == supervisor
@@ -79,7 +80,7 @@ def test_an_sdash_alone_cannot_complete_an_assessment(officer, case, victim):
         actor=officer, assessment=assessment, expected_version=1, answers=_answers("sdash", 2)
     )
     with pytest.raises(InvalidInput) as refused:
-        services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+        services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2, **plan_basics())
     assert "victim_impact" in refused.value.errors or "dash" in refused.value.errors
 
 
@@ -90,7 +91,7 @@ def test_judgement_may_raise_with_a_rationale_but_never_lower(officer, case, vic
     )
     with pytest.raises(InvalidInput) as refused:
         services.risk_assessment_complete(
-            actor=officer, assessment=assessment, expected_version=2, judgement_grade="medium"
+            actor=officer, assessment=assessment, expected_version=2, judgement_grade="medium", **plan_basics()
         )
     assert "judgement_grade" in refused.value.errors
 
@@ -141,7 +142,7 @@ def test_a_new_incident_brings_the_review_forward_to_today(officer, case, victim
     assessment = services.risk_assessment_answer(
         actor=officer, assessment=assessment, expected_version=1, answers=_answers("dash", 3)
     )
-    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2, **plan_basics())
     assert done.next_review_due > timezone.localdate()
     escalation_refresh_case(case.pk)
     done.refresh_from_db()
@@ -183,7 +184,7 @@ def test_potential_escalation_counts_reports_across_the_victims_cases(officer, c
     assessment = services.risk_assessment_answer(
         actor=officer, assessment=assessment, expected_version=1, answers=_answers("dash", 3)
     )
-    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2)
+    done = services.risk_assessment_complete(actor=officer, assessment=assessment, expected_version=2, **plan_basics())
     assert done.police_callouts_12m == 3
     assert done.marac_referral_required
     assert any(c["name"] == "potential_escalation" and c["met"] for c in done.marac_criteria)
