@@ -121,6 +121,16 @@ def _fold(text: str) -> _Folded:
     return _Folded("".join(out), tuple(starts), tuple(ends))
 
 
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _fold_text_quickly(text: str) -> str:
+    """The folded text alone (no map back), as `_fold` gives it."""
+    if text.isascii() and "'" not in text and "`" not in text:
+        return _NOT_WORD.sub(" ", text.lower()).lstrip(" ")
+    return _fold(text).text
+
+
 def _fold_text(text: str) -> str:
     return _fold(text).text.strip()
 
@@ -319,12 +329,15 @@ class Redactor:
                 secret = Secret(secret, secret_label(secret))
             for pattern in secret_patterns(secret.value) if secret.value else ():
                 self._patterns.setdefault(pattern, (re.compile(pattern), secret.label))
+        self._any = re.compile("|".join(f"(?:{pattern})" for pattern in self._patterns))
 
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
         """The original spans of every secret found, overlapping ones merged (so where a whole address
         and its street both match, the whole is withheld)."""
         if not text or not self._patterns:
             return []
+        if not self._any.search(_fold_text_quickly(text)):
+            return []  # the usual case, in one pass and without building the map back to the original
         folded = _fold(text)
         found = []
         for pattern, label in self._patterns.values():
