@@ -435,6 +435,8 @@ class CaseDocument(models.Model):
     error = models.CharField(max_length=300, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
+    # When its render reached the broker; empty while the broker was down or hung (a sweep queues it).
+    queued_at = models.DateTimeField(null=True, blank=True)
     ready_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -43,6 +43,11 @@ def documents_give_up_stale_task() -> None:
     documents.documents_give_up_stale()
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def documents_queue_unqueued_task() -> None:
+    documents.documents_queue_unqueued()
+
+
 def publish(task, *args) -> bool:
     """Queue a task now, waiting on the broker at most two socket timeouts (BROKER_SOCKET_TIMEOUT): one
     attempt, no publish retry, so a hung Redis costs a request under a second. False if it was not queued."""

@@ -52,6 +52,7 @@ urlpatterns = [
     path(f"{case}referrals/new/", contacts.referral_create, name="referral-create"),
     path("documents/<int:document_id>/", documents.document_status, name="document-status"),
     path("documents/<int:document_id>/download/", documents.document_download, name="document-download"),
+    path("documents/<int:document_id>/again/", documents.document_again_view, name="document-again"),
     # The advocate: her referred victims, the victim-safe view, safety plan, passing on (views/care.py)
     path("care/", care.care_list, name="care-list"),
     path("care/cases/<int:case_id>/", care.care_case, name="care-case"),

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from casework import api, api_alerts, api_care, api_dashboard, api_lookups, api_passed_on, api_retention
+from casework import (
+    api,
+    api_alerts,
+    api_care,
+    api_dashboard,
+    api_documents,
+    api_lookups,
+    api_passed_on,
+    api_retention,
+)
 
 urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="api-case-list"),
@@ -30,6 +39,8 @@ urlpatterns = [
     path("alerts/", api_alerts.AlertListApi.as_view(), name="api-alert-list"),
     path("alerts/<int:alert_id>/actions/", api_alerts.AlertActionApi.as_view(), name="api-alert-action"),
     path("dashboard/", api_dashboard.DashboardApi.as_view(), name="api-dashboard"),
+    path("documents/<int:document_id>/", api_documents.DocumentDetailApi.as_view(), name="api-document-detail"),
+    path("documents/<int:document_id>/again/", api_documents.DocumentAgainApi.as_view(), name="api-document-again"),
     # The advocate's victim-safe view, safety plan and passing on (api_care.py)
     path("care/", api_care.CareListApi.as_view(), name="api-care-list"),
     path("care/cases/<int:case_id>/", api_care.CareCaseApi.as_view(), name="api-care-case"),

@@ -347,6 +347,7 @@ CELERY_BEAT_SCHEDULE = {
     "alert-emails": {"task": "casework.tasks.alerts_notify", "schedule": 60.0},
     "alert-digest": {"task": "casework.tasks.alerts_daily_digest", "schedule": crontab(hour=7, minute=0)},
     "stale-documents": {"task": "casework.tasks.documents_give_up_stale_task", "schedule": 300.0},
+    "unqueued-documents": {"task": "casework.tasks.documents_queue_unqueued_task", "schedule": 60.0},
     "access-concerns": {"task": "accounts.tasks.access_concerns_sweep", "schedule": 60.0},
     # Time alone moves the escalation level: recomputed each night, local time (risk/tasks.py).
     "escalation-nightly": {

@@ -37,9 +37,9 @@ class OrdersConfig(AppConfig):
         register_lists(*LISTS.values())
 
         from casework.documents import register_document
-        from orders.documents import SPO_APPLICATION, application_html, application_title
+        from orders.documents import SPO_APPLICATION, application_html, application_refusals, application_title
 
-        register_document(SPO_APPLICATION, application_title, application_html)
+        register_document(SPO_APPLICATION, application_title, application_html, refusals=application_refusals)
 
         from orders.views.orders import protection_panel_context
 

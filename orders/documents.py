@@ -9,13 +9,11 @@ from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts import policy
 from accounts.models import User
 from casework.choices import Channel, TimelineKind
 from casework.documents import document_request
 from casework.models import CaseDocument, TimelineEvent
 from casework.redaction import WITHHELD, Redactor, victim_redactor
-from config.errors import InvalidInput
 from orders import choices as c
 from orders.models import Breach, Condition, ProtectiveOrder
 
@@ -58,11 +56,8 @@ def application_refusals(order: ProtectiveOrder) -> dict[str, str]:
 
 
 def spo_application_request(*, actor: User, order: ProtectiveOrder) -> CaseDocument:
-    """Queue the application for this SPO or interim SPO; the worker renders it."""
-    if not policy.may(actor, policy.Action.EDIT_CASE, order.case):
-        raise InvalidInput("You may not change this case")
-    if errors := application_refusals(order):
-        raise InvalidInput(errors)
+    """Queue the application for this SPO or interim SPO (refused while `application_refusals` says
+    so, on this and every later request); the worker renders it."""
     return document_request(actor=actor, case=order.case, kind=SPO_APPLICATION, source=order)
 
 

@@ -178,6 +178,9 @@ MATRIX = {
     "api-risk-plan": ("GET", "/api/v1/cases/{case}/risk-plan/", (401, 200, 200, 200, 404, 404, 404)),
     "api-escalation": ("GET", "/api/v1/cases/{case}/escalation/", (401, 200, 200, 200, 404, 404, 404)),
     "api-legacy-notices": ("POST", "/api/v1/cases/{case}/legacy-notices/", (401, 400, 400, 404, 404, 404, 404)),
+    # warning notices dated after the cut-off: the registrar's review queue and decision (REVIEW_LEGACY_NOTICES)
+    "api-legacy-notice-queue": ("GET", "/api/v1/recording/legacy-notices/", (401, 404, 404, 200, 404, 404, 404)),
+    "api-legacy-notice-review": ("POST", "/api/v1/legacy-notices/0/review/", (401, 404, 404, 404, 404, 404, 404)),
     "api-alert-action": ("POST", "/api/v1/alerts/{alert}/actions/", (401, 400, 400, 400, 404, 404, 404)),
     # orders web UI, protection: the case page follows VIEW_CASE, forms EDIT_CASE (empty POSTs 400 where
     # permitted); confirming a proposal and asking for the application need nothing more (302)
@@ -300,6 +303,10 @@ MATRIX = {
     # generated documents (PDFs)
     "casework:document-status": ("GET", "/documents/{document}/", (LOGIN, 200, 200, 200, 404, 200, 404)),
     "casework:document-download": ("GET", "/documents/{document}/download/", (LOGIN, 200, 200, 200, 404, 200, 404)),
+    # asking again needs what the first request needed (EDIT_CASE): the lawyer and the registrar only read it
+    "casework:document-again": ("POST", "/documents/{document}/again/", (LOGIN, 302, 302, 404, 404, 404, 404)),
+    "api-document-detail": ("GET", "/api/v1/documents/{document}/", (401, 200, 200, 200, 404, 200, 404)),
+    "api-document-again": ("POST", "/api/v1/documents/{document}/again/", (401, 201, 201, 404, 404, 404, 404)),
     "orders:order-application": (
         "POST",
         "/orders/cases/{case}/orders/{order}/application/",

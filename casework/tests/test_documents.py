@@ -274,11 +274,11 @@ def test_a_document_whose_render_was_lost_is_marked_failed_after_the_limit(
     settings, officer, case, incident, django_capture_on_commit_callbacks
 ):
     settings.DOCUMENT_READY_WITHIN_MINUTES = 15
-    with django_capture_on_commit_callbacks(execute=False):  # the render never reaches a worker
+    with django_capture_on_commit_callbacks(execute=False):  # queued, but the render never reaches a worker
         lost = document_request(actor=officer, case=case, kind=NOTE, source=incident)
         recent = document_request(actor=officer, case=case, kind=NOTE, source=incident)
-    CaseDocument.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - timedelta(minutes=16))
-    CaseDocument.objects.filter(pk=recent.pk).update(requested_at=timezone.now() - timedelta(minutes=14))
+    CaseDocument.objects.filter(pk=lost.pk).update(queued_at=timezone.now() - timedelta(minutes=16))
+    CaseDocument.objects.filter(pk=recent.pk).update(queued_at=timezone.now() - timedelta(minutes=14))
 
     assert documents.documents_give_up_stale() == 1
     lost.refresh_from_db()
@@ -291,3 +291,94 @@ def test_a_document_whose_render_was_lost_is_marked_failed_after_the_limit(
     lost.refresh_from_db()
     assert lost.status == DocumentStatus.FAILED and not lost.file
     assert documents.documents_give_up_stale() == 0
+
+
+def test_a_render_the_broker_never_took_is_queued_by_the_sweep_and_not_given_up(
+    settings, officer, case, incident, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):  # the broker was down: never queued
+        document = document_request(actor=officer, case=case, kind=NOTE, source=incident)
+    assert documents.documents_queue_unqueued() == 0  # not before a minute: the request's own send may be on its way
+    CaseDocument.objects.filter(pk=document.pk).update(requested_at=timezone.now() - timedelta(hours=1))
+    assert documents.documents_give_up_stale() == 0  # never queued: not the worker's fault
+
+    assert documents.documents_queue_unqueued() == 1  # (eager in tests: queued and rendered)
+    document.refresh_from_db()
+    assert document.queued_at is not None and document.status == DocumentStatus.READY
+    assert documents.documents_queue_unqueued() == 0
+
+
+def test_a_save_that_fails_leaves_no_file_without_its_row(
+    settings, officer, case, incident, django_capture_on_commit_callbacks
+):
+    from django.db import DatabaseError
+    from django.db.models.signals import pre_save
+
+    with django_capture_on_commit_callbacks(execute=False):
+        document = document_request(actor=officer, case=case, kind=NOTE, source=incident)
+
+    def database_gone(sender, instance, **kwargs):
+        raise DatabaseError("server closed the connection unexpectedly")
+
+    pre_save.connect(database_gone, sender=CaseDocument, dispatch_uid="database-gone")
+    try:
+        with pytest.raises(DatabaseError):
+            document_render(document.pk)
+    finally:
+        pre_save.disconnect(sender=CaseDocument, dispatch_uid="database-gone")
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.PENDING and not document.file
+    assert not list(settings.MEDIA_ROOT.rglob("*.pdf"))
+    document_render(document.pk)  # the redelivery stores it
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY and len(list(settings.MEDIA_ROOT.rglob("*.pdf"))) == 1
+
+
+def test_any_document_can_be_prepared_again_from_its_record(
+    officer, case, incident, django_capture_on_commit_callbacks
+):
+    first = _request(officer, case, incident, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = documents.document_again(actor=officer, document=first)
+    again.refresh_from_db()
+    assert again.pk != first.pk and again.status == DocumentStatus.READY
+    assert (again.kind, again.source_type, again.source_id) == (first.kind, first.source_type, first.source_id)
+    assert pdf_text(again).startswith(f"Note about incident {incident.pk}")
+
+
+def test_preparing_again_needs_what_the_request_needed(
+    registrar, officer, case, incident, django_capture_on_commit_callbacks
+):
+    first = _request(officer, case, incident, django_capture_on_commit_callbacks)
+    with pytest.raises(InvalidInput):
+        documents.document_again(actor=registrar, document=first)
+    register_document(NOTE, lambda i: f"Note {i.pk}", _note_html, refusals=lambda i: {"narrative": "Write it first"})
+    with pytest.raises(InvalidInput) as refused:
+        documents.document_again(actor=officer, document=first)
+    assert refused.value.errors == {"narrative": ["Write it first"]}
+    assert CaseDocument.objects.count() == 1
+
+
+def test_prepare_again_on_the_page_and_in_the_api(
+    client, officer, registrar, case, incident, django_capture_on_commit_callbacks
+):
+    from rest_framework.test import APIClient
+
+    first = _request(officer, case, incident, django_capture_on_commit_callbacks)
+    client.force_login(officer)
+    back = f"/cases/{case.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("casework:document-again", args=[first.pk]), {"next": back})
+    assert response.status_code == 302 and response.url == back
+    api = APIClient()
+    api.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api.post(f"/api/v1/documents/{first.pk}/again/")
+    assert created.status_code == 201, created.json()
+    assert created.json()["kind"] == NOTE and created.json()["status"] == "pending"  # as answered, before the render
+    detail = api.get(f"/api/v1/documents/{created.json()['id']}/").json()
+    assert detail["status"] == "ready" and detail["download_url"].endswith("/download/")
+    assert CaseDocument.objects.filter(kind=NOTE, status=DocumentStatus.READY).count() == 3
+    api.force_login(registrar)  # reads it, may not ask for it
+    assert api.get(f"/api/v1/documents/{first.pk}/").status_code == 200
+    assert api.post(f"/api/v1/documents/{first.pk}/again/").status_code == 404

@@ -1,16 +1,21 @@
-"""Generated documents: the status fragment htmx polls while the worker renders, and the download."""
+"""Generated documents: the status fragment htmx polls while the worker renders, the download, and
+asking for one again."""
 
 import re
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts import audit
+from accounts import audit, policy
 from casework.choices import DocumentStatus
-from casework.documents import document_access
+from casework.documents import document_access, document_again
+from config.errors import Refusal
 
 # htmx stops polling when it gets this status (htmx 2: "286 Stop Polling").
 STOP_POLLING = 286
@@ -46,3 +51,22 @@ def document_download(request: HttpRequest, document_id: int) -> FileResponse:
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def document_again_view(request: HttpRequest, document_id: int) -> HttpResponse:
+    """ "Prepare again": the same document from its record, for those who may request it (EDIT_CASE;
+    404 to those who may only read it). Back to the page the button was on."""
+    document = document_access(request.user, document_id)
+    policy.access_case(request.user, document.case_id, policy.Action.EDIT_CASE)
+    try:
+        again = document_again(actor=request.user, document=document)
+    except Refusal as exc:
+        messages.error(request, f"{document.title} cannot be prepared again. {exc.message}")
+    else:
+        messages.success(request, f"{again.title}: being prepared again. The download link appears when it is ready.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("casework:case-detail", args=[document.case_id])
+    return redirect(back)

@@ -129,6 +129,7 @@ def _handover_page(
         ],
         "plea_form": (plea_form or _plea_form(handover)) if is_the_lawyer and charged else None,
         "is_the_lawyer": is_the_lawyer,
+        "may_prepare_again": may_answer,  # the pack, by those who may request it (casework/documents.py)
         "sees_case": policy.may(user, Action.VIEW_CASE, case),
         "error_form": error_form,
     }
