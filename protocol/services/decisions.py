@@ -23,6 +23,7 @@ from accounts import policy
 from accounts.models import User
 from casework.choices import CaseStage, ContactMethod, OutcomeCode, TimelineKind
 from casework.models import Case
+from casework.redaction import sealed_text_errors
 from casework.services.cases import case_move_check, case_stage_set
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
@@ -143,6 +144,7 @@ def case_charge(
     errors |= restraining_decision_errors(
         case, RestrainingMoment.CHARGE, restraining_order_sought, restraining_order_id, restraining_order_reason
     )
+    errors = sealed_text_errors(case, {"reason": reason, "restraining_order_reason": restraining_order_reason}) | errors
     if errors:
         raise InvalidInput(errors)
     if handover is not None and not offences:
@@ -209,6 +211,7 @@ def case_close_without_charge(
         errors["right_to_review_explained"] = (
             "Tell the victim of her right to ask for a review of the decision (Victims' Code), then confirm it"
         )
+    errors = sealed_text_errors(case, {"reason": reason}) | errors
     if errors:
         raise InvalidInput(errors)
     supervisor = policy.may(actor, policy.Action.SUPERVISE_CASE, case) and needs_supervisor(case)
@@ -267,6 +270,7 @@ def case_court_outcome(
             case, moment, restraining_order_sought, restraining_order_id, restraining_order_reason
         )
     errors |= _victim_told_errors(victim_told_on, victim_told_method)
+    errors = sealed_text_errors(case, {"note": note, "restraining_order_reason": restraining_order_reason}) | errors
     if errors:
         raise InvalidInput(errors)
     restraining_order_decide(

@@ -80,3 +80,15 @@ def test_an_answer_to_the_prosecutor_is_refused(officer, lawyer, ready):
         cps.action_answer(actor=officer, item=item, answer="Statement taken at B17 9QT")
     assert refused.value.errors == {"answer": [MESSAGE]}
     assert ActionItem.objects.get(pk=item.pk).answered_at is None
+
+
+def test_a_decision_to_take_no_further_action_is_refused_and_the_case_left_open(supervisor, ready):
+    from protocol.services.decisions import case_close_without_charge
+
+    with pytest.raises(InvalidInput) as refused:
+        case_close_without_charge(
+            actor=supervisor, case=ready, kind="no_further_action", reason="She moved to 14 Larch Close",
+            victim_told_on=None, victim_told_method="", right_to_review_explained=True,
+        )  # fmt: skip
+    assert refused.value.errors["reason"] == [MESSAGE]
+    assert Case.objects.get(pk=ready.pk).stage == CaseStage.UNDER_INVESTIGATION
