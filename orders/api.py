@@ -102,7 +102,8 @@ class ConditionOutput(serializers.ModelSerializer):
     def get_zone_warning(self, condition) -> str | None:
         if not (condition.zone_address and self._shown()):
             return None
-        near = zones.near_protected(condition.zone_address, [p.pk for p in condition.protected_people.all()])
+        case_id = (condition.order or condition.bail).case_id
+        near = zones.near_protected(condition.zone_address, [p.pk for p in condition.protected_people.all()], case_id)
         return zones.NEAR_WARNING if near else None
 
 

@@ -333,8 +333,26 @@ ENDED_ORDER = frozenset({c.OrderStatus.NOT_PURSUED, c.OrderStatus.REFUSED, c.Ord
                          c.OrderStatus.EXPIRED})  # fmt: skip
 
 
+def condition_add(*, actor: User, order: ProtectiveOrder | None = None, bail: SuspectRoute | None = None, **fields):
+    """A condition of an order or of bail (`_condition_add`). A zone refused for being at or near her
+    address is recorded with the user after the refused attempt is rolled back: whoever tries guessed
+    addresses against hers leaves a trace."""
+    try:
+        return _condition_add(actor=actor, order=order, bail=bail, **fields)
+    except InvalidInput as exc:
+        if exc.errors.get("zone_address", [""])[0].startswith(zones.NEAR_WARNING):
+            case = order.case if order is not None else bail.case
+            audit.record(
+                AuditAction.CONSULT,
+                obj=case,
+                detail="exclusion zone warned of: at or near a protected person's address",
+                actor=actor,
+            )
+        raise
+
+
 @transaction.atomic
-def condition_add(
+def _condition_add(
     *,
     actor: User,
     kind: str,
@@ -412,7 +430,7 @@ def condition_add(
             errors["victim_view"] = "Record what the victim said"
     texts = {"wording": wording, "rationale": rationale, "victim_view": victim_view}
     errors = sealed_text_errors(case, texts, people=Person.objects.filter(pk__in=protected_ids or [])) | errors
-    near = zone_address.strip() and zones.near_protected(zone_address, protected_ids or [])
+    near = zone_address.strip() and zones.near_protected(zone_address, protected_ids or [], case)
     if zone_address.strip():
         if "wording" not in errors and Redactor([zone_address.strip()]).found(wording):
             errors["wording"] = (

@@ -57,20 +57,23 @@ def near_any(zone_address: str, addresses: Iterable[str]) -> bool:
     return any(home is not None and is_near(zone, home) for home in map(address_key, addresses))
 
 
-def addresses_of(person_ids: Iterable[int]) -> list[str]:
-    """Every address the people have, sealed or not, current or not, from any case."""
+def addresses_of(person_ids: Iterable[int], case) -> list[str]:
+    """Every address the people have, current or not: unsealed ones, and those sealed in this case (a
+    detail sealed in another case is read only through it, ADR 0007, so it must not answer here)."""
+    from django.db.models import Q
+
     from casework.models import PersonIdentifier
 
     return list(
-        PersonIdentifier.objects.filter(person_id__in=list(person_ids), kind=IdentifierKind.ADDRESS).values_list(
-            "value", flat=True
-        )
+        PersonIdentifier.objects.filter(person_id__in=list(person_ids), kind=IdentifierKind.ADDRESS)
+        .filter(Q(case__isnull=True) | Q(case=case))
+        .values_list("value", flat=True)
     )
 
 
-def near_protected(zone_address: str, person_ids: Iterable[int]) -> bool:
+def near_protected(zone_address: str, person_ids: Iterable[int], case) -> bool:
     """Whether the zone's address equals or lies near an address of a person it protects."""
-    return bool(zone_address.strip()) and near_any(zone_address, addresses_of(person_ids))
+    return bool(zone_address.strip()) and near_any(zone_address, addresses_of(person_ids, case))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from casework.choices import IdentifierKind, PartyRole
 from casework.models import CaseDocument, PersonIdentifier
 from casework.redaction import address_key
 from casework.services.people import party_add, person_create
+from casework.tests.factories import CaseFactory
 from config.errors import InvalidInput
 from orders import choices as c
 from orders import services
@@ -289,3 +290,21 @@ def test_the_migration_takes_the_address_out_of_older_wording(officer, order, vi
     untouched.refresh_from_db()
     assert old.wording == "Not to enter within 200 metres of the confidential address, Harborne."
     assert untouched.wording == "Not to contact the victim directly or indirectly."
+
+
+def test_a_warned_attempt_leaves_a_trace_and_another_cases_sealed_address_never_answers(
+    officer, stranger, case, order, victim, suspect
+):
+    with pytest.raises(InvalidInput):
+        _add(officer, order, victim, zone_address="B17 9QX")
+    (trace,) = AuditEntry.objects.filter(object_type="casework.case", object_id=str(case.pk), detail__contains="warned")
+    assert trace.actor == officer and not order.conditions.exists()
+    # Linked into the stranger's case, her address sealed in this case is not his to test guesses against.
+    from orders.tests.factories import CasePartyFactory
+
+    own = CaseFactory(unit=stranger.unit, officer=stranger)
+    CasePartyFactory(case=own, person=victim, role=PartyRole.VICTIM)
+    CasePartyFactory(case=own, person=suspect, role=PartyRole.SUSPECT)
+    his = ProtectiveOrderFactory(case=own, respondent=suspect, protected_people=[victim])
+    zone = _add(stranger, his, victim, zone_address="17 Hiddenway Close")
+    assert zone.zone_address == "17 Hiddenway Close"

@@ -302,7 +302,7 @@ def _order_page(
     reason = reveal_form.cleaned_data["reason"] if reveal_form.is_bound and reveal_form.is_valid() else ""
     sight = zones.zone_sight(user, case, conditions, reveal_reason=reason, where=f", {order}")
     protected = [p.pk for p in order.protected_people.all()]
-    near = {cond.pk for cond in conditions if sight.shown and zones.near_protected(cond.zone_address, protected)}
+    near = {cond.pk for cond in conditions if sight.shown and zones.near_protected(cond.zone_address, protected, case)}
     spo = order.order_type in c.SPO_TYPES
     ended = order.status in services.ENDED_ORDER
     today = timezone.localdate()

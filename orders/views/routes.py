@@ -284,7 +284,7 @@ def _route_page(
                 "zone_address": cond.zone_address if sight.shown else "",
                 "zone_withheld": bool(cond.zone_address) and not sight.shown,
                 "near_her_address": sight.shown
-                and zones.near_protected(cond.zone_address, [p.pk for p in cond.protected_people.all()]),
+                and zones.near_protected(cond.zone_address, [p.pk for p in cond.protected_people.all()], case),
             }
             for cond in conditions
         ],
