@@ -20,6 +20,7 @@ from casework.identifiers import (
 from casework.models import Case, CaseParty, Person, PersonAlias, PersonIdentifier
 from casework.services.cases import case_flags_refresh
 from casework.services.lookups import outside_lookup_record
+from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from config.errors import EditConflict, InvalidInput
 
@@ -218,6 +219,8 @@ def party_add(
         audit.combined(person, detail=f"linked to case {case.reference} as {role}")
         outside_lookup_record(actor=actor, person=person, how=c.LookupKind.LINK, through_case=case)
     case_flags_refresh(case)
+    # His (or her) other cases are this case's history now, and this one theirs: escalation is recomputed.
+    enqueue_after_commit(alerts_refresh_case, case.pk)
     relationship = f" ({c.Relationship(relationship_to_suspect).label.lower()})" if relationship_to_suspect else ""
     timeline_record(
         case=case,

@@ -296,10 +296,11 @@ def test_a_breach_outside_the_order_is_refused_on_the_form(client, officer, stal
 
 
 def _proposals(officer, case, victim, order, count: int = 2) -> list[BreachProposal]:
+    numbered = Incident.objects.filter(case=case).count()
     for n in range(count):
         Incident.objects.create(
             case=case, victim=victim, channel="text", occurred_at=timezone.now() - timezone.timedelta(minutes=n + 1),
-            reported_at=timezone.now(), narrative=f"Message {n}", created_by=officer, number=n + 1,
+            reported_at=timezone.now(), narrative=f"Message {n}", created_by=officer, number=numbered + n + 1,
         )  # fmt: skip
     services.breach_proposals_refresh(case.pk)
     return list(BreachProposal.objects.filter(case=case).order_by("id"))

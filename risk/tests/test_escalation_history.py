@@ -207,3 +207,20 @@ def test_dozens_of_reports_in_one_case_make_her_a_repeat_victim(officer, case, v
         escalation_refresh_case(case.pk)
     case.refresh_from_db()
     assert case.is_repeat_victim and not case.is_repeat_suspect
+
+
+def test_linking_a_suspect_with_another_case_recomputes_at_once(
+    officer, case, victim, django_capture_on_commit_callbacks
+):
+    from casework.services.people import party_add
+
+    suspect = PersonFactory(first_name="Mark", last_name="Dunn")
+    earlier = CaseFactory(unit=case.unit, officer=officer)
+    CaseParty.objects.create(case=earlier, person=suspect, role=PartyRole.SUSPECT)
+    record(officer, case, START - timedelta(days=2))
+    escalation_refresh_case(case.pk)
+    assert latest(case).level == "none"
+    with django_capture_on_commit_callbacks(execute=True):
+        party_add(actor=officer, case=case, person=suspect, role="suspect")
+    assert any(r.startswith("He is the suspect in 1 case(s) against someone else") for r in latest(case).reasons)
+    assert latest(case).level == "rising"
