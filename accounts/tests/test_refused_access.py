@@ -1,6 +1,7 @@
 """Refused attempts are audited with the user, and repeated ones raise an access concern for the
 registrars of the user's force (professional standards)."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -222,3 +223,25 @@ def test_a_registrar_never_sees_a_concern_about_herself(client, registrar, other
     concern = AccessConcern.objects.get(user=registrar)
     assert client.get("/access-concerns/").content.decode().count(f"/access-concerns/{concern.pk}/") == 0
     assert client.post(f"/access-concerns/{concern.pk}/", {"note": "Fine"}).status_code == 404
+
+
+@pytest.mark.worker
+def test_a_real_worker_raises_the_concern_once_from_beats_ticks(settings, transactional_db, client, stranger, officer):
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    _refused_by(client, stranger, [CaseFactory(unit=officer.unit, officer=officer) for _ in range(2)], 10)
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["celery"]):
+            access_concerns_sweep.delay()  # two of beat's ticks, queued together
+            access_concerns_sweep.delay()
+            deadline = timezone.now() + timedelta(seconds=20)
+            while timezone.now() < deadline and not AccessConcern.objects.filter(notified_at__isnull=False).exists():
+                time.sleep(0.1)
+            time.sleep(0.5)  # let the second tick run too
+    finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+    (concern,) = AccessConcern.objects.all()
+    assert concern.user == stranger and concern.count == 10 and concern.notified_at is not None
