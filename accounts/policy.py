@@ -31,6 +31,7 @@ class Action(StrEnum):
     VIEW_SEALED_DETAILS = "view_sealed_details"  # a victim's sealed address and contact details
     REVEAL_SEALED_DETAILS = "reveal_sealed_details"  # the same, only after stating a reason (audited)
     REVIEW_RETENTION = "review_retention"  # records management: retain or dispose of a finalised case
+    REVIEW_LEGACY_NOTICES = "review_legacy_notices"  # accept or reject a warning notice dated after the cut-off
     # Professional standards: repeated refused attempts by a user (accounts.AccessConcern), not a case.
     REVIEW_ACCESS_CONCERNS = "review_access_concerns"
 
@@ -70,6 +71,7 @@ RULES: dict[str, dict[Action, tuple[Scope, ...]]] = {
         Action.VIEW_HANDOVER: (Scope.FORCE,),
         Action.REVEAL_SEALED_DETAILS: (Scope.FORCE,),
         Action.REVIEW_RETENTION: (Scope.FORCE,),
+        Action.REVIEW_LEGACY_NOTICES: (Scope.FORCE,),
         Action.REVIEW_ACCESS_CONCERNS: (Scope.FORCE,),
     },
     Role.CPS_LAWYER: {

@@ -17,7 +17,7 @@ from config.errors import InvalidInput
 from recording import selectors, services
 from recording.advice import Advice
 from recording.choices import Classification, Offence
-from recording.models import CrimeRecord, LegacyNoticeType, LegacyWarningNotice, ReviewDecision
+from recording.models import CrimeRecord, LegacyNoticeReview, LegacyNoticeType, LegacyWarningNotice, ReviewDecision
 
 
 class CrimeRecordOutput(serializers.ModelSerializer):
@@ -226,12 +226,18 @@ class LegacyNoticeInput(serializers.Serializer):
     issued_on = serializers.DateField()
     issuing_force = serializers.CharField(max_length=120)
     note = serializers.CharField(required=False, default="", allow_blank=True)
+    late_reason = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="needed when dated on or after the cut-off"
+    )
 
 
 class LegacyNoticeOutput(serializers.ModelSerializer):
     class Meta:
         model = LegacyWarningNotice
-        fields = ["id", "recipient_id", "notice_type", "issued_on", "issuing_force", "note", "recorded_at"]
+        fields = [
+            "id", "case_id", "recipient_id", "notice_type", "issued_on", "issuing_force", "note", "recorded_at",
+            "late_reason", "review", "review_note", "reviewed_at",
+        ]  # fmt: skip
 
 
 class LegacyNoticesApi(APIView):
@@ -255,3 +261,38 @@ class LegacyNoticesApi(APIView):
             raise InvalidInput({"recipient_id": "No such person"})
         notice = services.legacy_notice_record(actor=request.user, case=case, recipient=recipient, **fields)
         return Response(LegacyNoticeOutput(notice).data, status=status.HTTP_201_CREATED)
+
+
+class LegacyNoticeReviewInput(serializers.Serializer):
+    accepted = serializers.BooleanField(help_text="true: accepted as history; false: rejected")
+    note = serializers.CharField(allow_blank=True, default="")
+
+
+class LegacyNoticeReviewQueueApi(APIView):
+    """A registrar's queue: notices dated on or after the cut-off, awaiting review, in their force."""
+
+    @extend_schema(responses=LegacyNoticeOutput(many=True))
+    def get(self, request):
+        if not policy.role_may(request.user, Action.REVIEW_LEGACY_NOTICES):
+            raise Http404("No such page.")
+        cases = Case.objects.filter(policy.cases_where(request.user, Action.REVIEW_LEGACY_NOTICES))
+        notices = list(
+            LegacyWarningNotice.objects.filter(case__in=cases, review=LegacyNoticeReview.AWAITING).order_by(
+                "recorded_at", "id"
+            )
+        )
+        audit.consulted_many(LegacyWarningNotice, [n.pk for n in notices], detail="legacy notices awaiting review")
+        return Response(LegacyNoticeOutput(notices, many=True).data)
+
+
+class LegacyNoticeReviewApi(APIView):
+    @extend_schema(request=LegacyNoticeReviewInput, responses=LegacyNoticeOutput)
+    def post(self, request, notice_id: int):
+        notice = LegacyWarningNotice.objects.filter(pk=notice_id).select_related("case").first()
+        if notice is None:
+            raise Http404("No such notice.")
+        policy.access_case(request.user, notice.case_id, Action.REVIEW_LEGACY_NOTICES)
+        data = LegacyNoticeReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        notice = services.legacy_notice_review(actor=request.user, notice=notice, **data.validated_data)
+        return Response(LegacyNoticeOutput(notice).data)

@@ -83,6 +83,13 @@ class LegacyNoticeType(models.TextChoices):
     OTHER = "other", "Other warning"
 
 
+class LegacyNoticeReview(models.TextChoices):
+    NOT_NEEDED = "", "Dated before the cut-off"
+    AWAITING = "awaiting", "Awaiting a registrar's review"
+    ACCEPTED = "accepted", "Accepted as history by a registrar"
+    REJECTED = "rejected", "Rejected by a registrar"
+
+
 class LegacyWarningNotice(models.Model):
     """A PIN or harassment warning issued before this system, kept as history so a repeat pattern
     stays visible. The product has no workflow to issue one (they have no legal basis)."""
@@ -95,6 +102,23 @@ class LegacyWarningNotice(models.Model):
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Dated on or after the cut-off (settings.LEGACY_NOTICE_CUTOFF): recorded only with the reason, for a
+    # registrar to accept as history or reject (ADR 0003).
+    late_reason = models.TextField(blank=True)
+    review = models.CharField(max_length=10, choices=LegacyNoticeReview.choices, default=LegacyNoticeReview.NOT_NEEDED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="legacy_notice_after_cutoff_has_reason",
+                condition=Q(review=LegacyNoticeReview.NOT_NEEDED) | ~Q(late_reason=""),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_notice_type_display()} {self.issued_on:%d %b %Y}"

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -25,6 +26,7 @@ from recording.choices import (
 from recording.counting_rules import RecordingWarning, check_record
 from recording.models import (
     CrimeRecord,
+    LegacyNoticeReview,
     LegacyNoticeType,
     LegacyWarningNotice,
     Reclassification,
@@ -233,6 +235,15 @@ def recording_review_decide(
     return review
 
 
+def legacy_notice_cutoff(case: Case) -> date:
+    """Notices dated on or after this day are recorded only with a reason a registrar reviews: the setting,
+    else the day the case's force opened its first case here (when the product went live in the force)."""
+    if settings.LEGACY_NOTICE_CUTOFF is not None:
+        return settings.LEGACY_NOTICE_CUTOFF
+    first = Case.objects.filter(unit__force_id=case.unit.force_id).order_by("created_at").values("created_at").first()
+    return timezone.localdate(first["created_at"]) if first else timezone.localdate()
+
+
 @transaction.atomic
 def legacy_notice_record(
     *,
@@ -243,15 +254,30 @@ def legacy_notice_record(
     issued_on: date,
     issuing_force: str,
     note: str = "",
+    late_reason: str = "",
 ) -> LegacyWarningNotice:
-    """Record a PIN or harassment warning issued in the past. There is deliberately no way to issue one."""
+    """Record a PIN or harassment warning issued in the past, as history. There is deliberately no way to
+    issue one (ADR 0003): one dated today is refused, and one dated on or after the cut-off needs the reason
+    it is recorded (e.g. issued by another force), which a registrar reviews."""
     if not policy.may(actor, policy.Action.EDIT_CASE, case):
         raise InvalidInput("You may not change this case")
     errors = {}
+    cutoff = legacy_notice_cutoff(case)
+    late = issued_on >= cutoff
     if notice_type not in LegacyNoticeType.values:
         errors["notice_type"] = f"Unknown notice type {notice_type!r}"
     if issued_on > timezone.localdate():
         errors["issued_on"] = "The notice must have been issued in the past"
+    elif issued_on == timezone.localdate():
+        errors["issued_on"] = (
+            "A notice dated today would be a notice issued now, and none can be issued: they have no legal basis. "
+            "Use bail conditions or a protective order"
+        )
+    elif late and not late_reason.strip():
+        errors["late_reason"] = (
+            f"The notice is dated on or after {cutoff:%-d %B %Y}, when this system went live, and none is issued "
+            "since: give the reason it is recorded (e.g. issued by another force); a registrar will review it"
+        )
     if not issuing_force.strip():
         errors["issuing_force"] = "Name the force that issued it"
     if not case.parties.filter(person=recipient).exists():
@@ -265,18 +291,50 @@ def legacy_notice_record(
         issued_on=issued_on,
         issuing_force=issuing_force.strip(),
         note=note.strip(),
+        late_reason=late_reason.strip() if late else "",
+        review=LegacyNoticeReview.AWAITING if late else LegacyNoticeReview.NOT_NEEDED,
         recorded_by=actor,
     )
+    review = f"; dated after the cut-off, awaiting a registrar's review: {notice.late_reason}" if late else ""
     timeline_record(
         case=case,
         kind=TimelineKind.RECORDING,
         occurred_at=timezone.make_aware(timezone.datetime.combine(issued_on, timezone.datetime.min.time())),
         summary=f"Earlier {notice.get_notice_type_display().lower()} given to {recipient} by {notice.issuing_force} "
-        "(history; such notices are no longer issued)",
+        f"(history; such notices are no longer issued){review}",
         source=notice,
         person=recipient,
         actor=actor,
     )
     # His history changed: the escalation level is worked out again at once, not at the next write.
     enqueue_after_commit(alerts_refresh_case, case.pk)
+    return notice
+
+
+@transaction.atomic
+def legacy_notice_review(*, actor: User, notice: LegacyWarningNotice, accepted: bool, note: str) -> LegacyWarningNotice:
+    """A registrar accepts a notice dated after the cut-off as history, or rejects it (kept, marked rejected,
+    so the record of the attempt remains)."""
+    if not policy.may(actor, policy.Action.REVIEW_LEGACY_NOTICES, notice.case):
+        raise InvalidInput("Only a crime registrar of the force reviews warning notices")
+    case = notice.case
+    notice = LegacyWarningNotice.objects.select_for_update().get(pk=notice.pk)
+    if notice.review != LegacyNoticeReview.AWAITING:
+        raise InvalidInput({"accepted": "This notice is not awaiting review"})
+    if not note.strip():
+        raise InvalidInput({"note": "Give the reason for the decision"})
+    notice.review = LegacyNoticeReview.ACCEPTED if accepted else LegacyNoticeReview.REJECTED
+    notice.reviewed_by = actor
+    notice.reviewed_at = timezone.now()
+    notice.review_note = note.strip()
+    notice.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_note"])
+    timeline_record(
+        case=case,
+        kind=TimelineKind.RECORDING,
+        occurred_at=notice.reviewed_at,
+        summary=f"Earlier {notice.get_notice_type_display().lower()} of {notice.issued_on:%d %b %Y} "
+        f"{notice.get_review_display().lower()}: {notice.review_note}",
+        source=notice,
+        actor=actor,
+    )
     return notice

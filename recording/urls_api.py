@@ -19,4 +19,8 @@ urlpatterns = [
     path("recording/statistics/", api.StatisticsApi.as_view(), name="api-recording-statistics"),
     path("recording/records/", api.CrimeRecordSearchApi.as_view(), name="api-crime-record-search"),
     path("cases/<int:case_id>/legacy-notices/", api.LegacyNoticesApi.as_view(), name="api-legacy-notices"),
+    path("recording/legacy-notices/", api.LegacyNoticeReviewQueueApi.as_view(), name="api-legacy-notice-queue"),
+    path(
+        "legacy-notices/<int:notice_id>/review/", api.LegacyNoticeReviewApi.as_view(), name="api-legacy-notice-review"
+    ),
 ]

@@ -38,6 +38,7 @@ EXPECTED = {
         A.VIEW_HANDOVER,
         A.REVEAL_SEALED_DETAILS,
         A.REVIEW_RETENTION,
+        A.REVIEW_LEGACY_NOTICES,
         A.REVIEW_ACCESS_CONCERNS,  # force-wide; what it reaches is access_concerns_where (test_refused_access)
     },
     "stranger": set(),
