@@ -128,9 +128,10 @@ def timing() -> None:
         timings.append((time.perf_counter() - began) * 1000)
     median = statistics.median(timings)
     verdict = "OK" if median <= GOAL_MS else "TOO SLOW"
+    # The fastest run is the one least disturbed by other work on a shared machine.
     print(
-        f"escalation detector over {INCIDENTS:,} incidents: {median:.1f} ms (goal ≤ {GOAL_MS} ms) {verdict}"
-        f"  [level {result.level}, score {result.score}, {len(result.signals)} signals]"
+        f"escalation detector over {INCIDENTS:,} incidents: {median:.1f} ms (goal ≤ {GOAL_MS} ms) {verdict},"
+        f" fastest {min(timings):.1f} ms  [level {result.level}, score {result.score}, {len(result.signals)} signals]"
     )
 
 

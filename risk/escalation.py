@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -368,6 +370,8 @@ AT_NIGHT, CHILDREN_PRESENT, DAMAGE = (
     Circumstance.DAMAGE.value,
 )
 FOLLOWED_BY_VEHICLE, TRACKING_SUSPECTED = Circumstance.FOLLOWED_BY_VEHICLE.value, Circumstance.TRACKING_SUSPECTED.value
+VICTIM_HOME, SCHOOL = Place.VICTIM_HOME.value, Place.SCHOOL.value
+TRACKING, PROPERTY_DAMAGE = Channel.TRACKING.value, Channel.PROPERTY_DAMAGE.value
 
 
 def rung(incident: IncidentFacts, physical: bool | None = None) -> int:
@@ -411,8 +415,9 @@ PLACE_TEXT = {
     EntryPlace.CAR: "her car",
     EntryPlace.WORKPLACE: "her workplace",
 }
-HOME_PLACES = frozenset({EntryPlace.HOME, EntryPlace.BEDROOM})
-GOT_IN = frozenset({EntryKind.ENTERED, EntryKind.FORCED})
+HOME_PLACES = frozenset({EntryPlace.HOME.value, EntryPlace.BEDROOM.value})
+GOT_IN = frozenset({EntryKind.ENTERED.value, EntryKind.FORCED.value})
+BEDROOM = EntryPlace.BEDROOM.value
 NOTICE_TEXT = {"pin": "police information notice", "harassment_warning": "harassment warning"}
 
 
@@ -479,39 +484,41 @@ def _persistence(case: _Case, r: Rules) -> _Builder:
 
 def _intrusion(case: _Case, r: Rules) -> _Builder:
     b = _Builder()
-    entries = [i for i in case.last_year if i.entry in ENTRY_WEIGHT and i.entry_place in PLACE_TEXT]
-    if entries:
-        by_kind: dict[str, list[IncidentFacts]] = defaultdict(list)
-        for incident in entries:
-            by_kind[incident.entry].append(incident)
+    # One pass over the last 12 months (this runs over every incident of a long campaign).
+    by_kind: dict[str, list[IncidentFacts]] = defaultdict(list)
+    bedroom, night, school, children, damage = [], [], [], [], []
+    physical = case.physical
+    for i in case.last_year:
+        circumstances = i.circumstances
+        if i.entry in ENTRY_WEIGHT and i.entry_place in PLACE_TEXT:
+            by_kind[i.entry].append(i)
+            if i.entry_place == BEDROOM and i.entry in GOT_IN:
+                bedroom.append(i)
+        if AT_NIGHT in circumstances and (i.entry or (i.place == VICTIM_HOME and id(i) in physical)):
+            night.append(i)
+        if i.place == SCHOOL and id(i) in physical:
+            school.append(i)
+        if CHILDREN_PRESENT in circumstances:
+            children.append(i)
+        if DAMAGE in circumstances or i.channel == PROPERTY_DAMAGE or "interfering_property" in i.behaviours:
+            damage.append(i)
+    if by_kind:
         heaviest = max(by_kind, key=lambda k: r.w(ENTRY_WEIGHT[k]))
         for kind in sorted(by_kind, key=lambda k: -r.w(ENTRY_WEIGHT[k])):
             group = by_kind[kind]
             places = ", ".join(
                 PLACE_TEXT[p] for p in sorted({i.entry_place for i in group}, key=list(PLACE_TEXT).index)
             )
-            weight = r.w(ENTRY_WEIGHT[kind]) if kind == heaviest else 0
-            b.add(weight, f"{ENTRY_TEXT[kind]} {places}", group)
-        bedroom = [i for i in entries if i.entry_place == EntryPlace.BEDROOM and i.entry in GOT_IN]
-        if bedroom:
-            b.add(r.w("intrusion_bedroom"), "In her bedroom", bedroom)
-    at_home = [i for i in case.last_year if i.entry or (i.place == Place.VICTIM_HOME and id(i) in case.physical)]
-    night = [i for i in at_home if AT_NIGHT in i.circumstances]
-    if night:
-        b.add(r.w("intrusion_night"), "At her home at night", night)
-    school = [i for i in case.last_year if i.place == Place.SCHOOL and id(i) in case.physical]
-    if school:
-        b.add(r.w("intrusion_school"), "At her children's school", school)
-    children = [i for i in case.last_year if CHILDREN_PRESENT in i.circumstances]
-    if children:
-        b.add(r.w("children_present"), "Children present", children)
-    damage = [
-        i
-        for i in case.last_year
-        if DAMAGE in i.circumstances or i.channel == Channel.PROPERTY_DAMAGE or "interfering_property" in i.behaviours
-    ]
-    if damage:
-        b.add(r.w("damage"), "Damage to or interference with her property", damage)
+            b.add(r.w(ENTRY_WEIGHT[kind]) if kind == heaviest else 0, f"{ENTRY_TEXT[kind]} {places}", group)
+    for group, key, text in (
+        (bedroom, "intrusion_bedroom", "In her bedroom"),
+        (night, "intrusion_night", "At her home at night"),
+        (school, "intrusion_school", "At her children's school"),
+        (children, "children_present", "Children present"),
+        (damage, "damage", "Damage to or interference with her property"),
+    ):
+        if group:
+            b.add(r.w(key), text, group)
     return b
 
 
@@ -718,19 +725,21 @@ def _breaches(
 
 def _markers(case: _Case, r: Rules) -> _Builder:
     b = _Builder()
-    injuries = [i for i in case.incidents if i.injury]
-    if injuries:
-        b.add(r.w("injury"), "Violence causing injury", injuries)
-    monitoring = [
-        i
-        for i in case.incidents
-        if i.channel == Channel.TRACKING or "monitoring" in i.behaviours or TRACKING_SUSPECTED in i.circumstances
-    ]
-    if monitoring:
-        b.add(r.w("monitoring"), "Tracking or monitoring of the victim (a device or spyware suspected)", monitoring)
-    vehicle = [i for i in case.incidents if FOLLOWED_BY_VEHICLE in i.circumstances]
-    if vehicle:
-        b.add(r.w("followed_by_vehicle"), "Followed by vehicle", vehicle)
+    injuries, monitoring, vehicle = [], [], []
+    for i in case.incidents:
+        if i.injury:
+            injuries.append(i)
+        if i.channel == TRACKING or "monitoring" in i.behaviours or TRACKING_SUSPECTED in i.circumstances:
+            monitoring.append(i)
+        if FOLLOWED_BY_VEHICLE in i.circumstances:
+            vehicle.append(i)
+    for group, key, text in (
+        (injuries, "injury", "Violence causing injury"),
+        (monitoring, "monitoring", "Tracking or monitoring of the victim (a device or spyware suspected)"),
+        (vehicle, "followed_by_vehicle", "Followed by vehicle"),
+    ):
+        if group:
+            b.add(r.w(key), text, group)
     return b
 
 
@@ -786,23 +795,20 @@ def detect(facts: TimelineFacts, rules: Rules) -> Escalation:
     """Find signs of escalation in a case's whole history: level, score, signals and reasons."""
     r, now = rules, facts.now
     physical = {id(i) for i in facts.incidents if _physical(i)}
-    ranked = sorted(
-        ((i, rung(i, id(i) in physical)) for i in facts.incidents), key=lambda p: (p[0].occurred_at, p[1], p[0].number)
-    )
-    incidents = [i for i, _ in ranked]
-    recent_cut = now - timedelta(days=r.t("recent_days"))
-    short_cut = now - timedelta(days=r.t("short_days"))
-    year_cut = now - timedelta(days=r.t("state_days"))
-    earlier = [i for i in incidents if i.occurred_at < recent_cut]
-    recent = incidents[len(earlier) :]
-    before_last_year = [i for i in incidents if i.occurred_at < year_cut]
+    # Oldest first; incidents at the same moment in their order in the case.
+    incidents = sorted(facts.incidents, key=attrgetter("occurred_at", "number"))
+    ranked = [(i, rung(i, id(i) in physical)) for i in incidents]
+    at = attrgetter("occurred_at")
+    recent_from = bisect_left(incidents, now - timedelta(days=r.t("recent_days")), key=at)
+    short_from = bisect_left(incidents, now - timedelta(days=r.t("short_days")), key=at)
+    year_from = bisect_left(incidents, now - timedelta(days=r.t("state_days")), key=at)
     case = _Case(
         incidents=incidents,
-        earlier=earlier,
-        recent=recent,
-        short=[i for i in recent if i.occurred_at >= short_cut],
-        last_year=incidents[len(before_last_year) :],
-        before_last_year=before_last_year,
+        earlier=incidents[:recent_from],
+        recent=incidents[recent_from:],
+        short=incidents[max(short_from, recent_from) :],
+        last_year=incidents[year_from:],
+        before_last_year=incidents[:year_from],
         now=now,
         day={id(i): _day(i.occurred_at) for i in incidents},
         physical=physical,
@@ -823,7 +829,7 @@ def detect(facts: TimelineFacts, rules: Rules) -> Escalation:
         "severity": _severity(ranked, r),
         "channels": _channels(case, r),
         "markers": _markers(case, r),
-        "fear": _fear(assessments, recent, r),
+        "fear": _fear(assessments, case.recent, r),
     }
     found = (builder.signal(name, r) for name, builder in built.items())
     signals = tuple(sorted((s for s in found if s), key=lambda s: (-s.weight, SIGNAL_NAMES.index(s.name))))
