@@ -3,8 +3,9 @@ it goes to the CPS, each item met, missing or not applicable, with the facts beh
 
 A pure rule engine over plain data (house style): `protocol.selectors.protocol_checklist(case)` gathers
 `HandoverFacts` from every app and calls `evaluate`. Items that the 2017 inspection found missing from
-files (risk, restraining-order consultation, MG5, offences, VPS, the course of conduct) block the handover:
-only a supervisor may send a file without them, and must say why.
+files (risk, restraining-order consultation, MG5, offences, VPS, special measures, the course of conduct) block
+the handover: only a supervisor may send a file without them, and must say why. The VPS and special measures
+each need the decision and its date (offered, given or declined).
 
 Changes to the victim's behaviour (protocol 2018 §3): the DASH in use has no question on them (its own
 source note says so), so they are folded into the risk assessment item, which reports the effects on her
@@ -122,6 +123,7 @@ class PreparationFacts:
     vps_summary: str = ""
     special_measures: str = ""
     special_measures_detail: str = ""
+    special_measures_on: date | None = None
     suspect_risk: str = ""
     spo_not_sought_reason: str = ""
 
@@ -324,7 +326,10 @@ def vps(f: HandoverFacts) -> ChecklistItem:
     p = f.preparation
     if not p.vps:
         return _item("vps", title, ref, MISSING, "No VPS taken and no offer recorded", True, FIX_PREPARATION)
-    if p.vps == "taken" and (p.vps_on is None or not p.vps_summary.strip()):
+    if p.vps_on is None:
+        detail = "Recorded without the date she was offered the statement, gave it or declined it"
+        return _item("vps", title, ref, MISSING, detail, True, FIX_PREPARATION)
+    if p.vps == "taken" and not p.vps_summary.strip():
         detail = "Recorded as taken, but without the date or the summary of its effect on her"
         return _item("vps", title, ref, MISSING, detail, True, FIX_PREPARATION)
     labels = {"taken": "Taken", "offered_later": "Offered; she will give it later", "declined": "Offered and declined"}
@@ -337,12 +342,16 @@ def special_measures(f: HandoverFacts) -> ChecklistItem:
     ref = "YJCEA 1999; domain.md §8.2 item 14, §9.5"
     p = f.preparation
     if not p.special_measures:
-        return _item("special_measures", title, ref, MISSING, "Not assessed", False, FIX_PREPARATION)
+        return _item("special_measures", title, ref, MISSING, "Not assessed", True, FIX_PREPARATION)
+    if p.special_measures_on is None:
+        detail = "Recorded without the date they were assessed with her"
+        return _item("special_measures", title, ref, MISSING, detail, True, FIX_PREPARATION)
     if p.special_measures == "needed" and not p.special_measures_detail.strip():
         detail = "Measures are needed but the measures sought are not described"
-        return _item("special_measures", title, ref, MISSING, detail, False, FIX_PREPARATION)
-    detail = "Assessed: measures sought" if p.special_measures == "needed" else "Assessed: none needed"
-    return _item("special_measures", title, ref, MET, detail, False, FIX_PREPARATION)
+        return _item("special_measures", title, ref, MISSING, detail, True, FIX_PREPARATION)
+    labels = {"needed": "Assessed: measures sought", "declined": "Offered; she declined them"}
+    detail = f"{labels.get(p.special_measures, 'Assessed: none needed')} on {p.special_measures_on:%d %b %Y}"
+    return _item("special_measures", title, ref, MET, detail, True, FIX_PREPARATION)
 
 
 def support_referral(f: HandoverFacts) -> ChecklistItem:

@@ -49,6 +49,7 @@ class SpecialMeasures(models.TextChoices):
     NOT_ASSESSED = "", "Not assessed yet"
     NOT_NEEDED = "not_needed", "Assessed: none needed"
     NEEDED = "needed", "Assessed: measures sought (MG2)"
+    DECLINED = "declined", "Offered; she declined them"
 
 
 class HandoverStatus(models.TextChoices):

@@ -38,10 +38,16 @@ class PreparationForm(forms.Form):
     anticipated_plea = _radios(c.AnticipatedPlea.choices, "Anticipated plea")
     compensation = _text("Compensation", "Losses she has suffered, with amounts")
     vps = _radios(c.VpsStatus.choices, "Victim Personal Statement")
-    vps_on = forms.DateField(label="Date the statement was taken", required=False, widget=DateInput)
+    vps_on = forms.DateField(
+        label="Date of the decision on the statement", required=False, widget=DateInput,
+        help_text="When she gave it, said she will give it later, or declined it",
+    )  # fmt: skip
     vps_summary = _text("The effect on her, in her words")
     special_measures = _radios(c.SpecialMeasures.choices, "Special measures (MG2)")
     special_measures_detail = _text("Measures sought", "e.g. a screen, a live link, evidence in private")
+    special_measures_on = forms.DateField(
+        label="Date special measures were assessed with her", required=False, widget=DateInput
+    )
     witness_issues = _text("Witness issues", "Confidential (MG6): reluctance, intimidation, credibility")
     suspect_risk = _text("The risk the suspect poses", "Confidential (MG6): and how it is managed")
     confidential_notes = _text("Other confidential information", "Confidential (MG6): never disclosed")

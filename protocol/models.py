@@ -27,6 +27,7 @@ class HandoverPreparation(models.Model):
     vps_summary = models.TextField(blank=True, help_text="the effect on her, in her words")
     special_measures = models.CharField(max_length=20, choices=c.SpecialMeasures.choices, blank=True)
     special_measures_detail = models.TextField(blank=True)
+    special_measures_on = models.DateField(null=True, blank=True, help_text="when they were assessed with her")
     # MG6 (confidential: never disclosed)
     witness_issues = models.TextField(blank=True)
     suspect_risk = models.TextField(blank=True, help_text="the risk the suspect poses, and how it is managed")

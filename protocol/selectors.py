@@ -64,6 +64,7 @@ def preparation_facts(prep: HandoverPreparation | None) -> cl.PreparationFacts:
         vps_summary=prep.vps_summary,
         special_measures=prep.special_measures,
         special_measures_detail=prep.special_measures_detail,
+        special_measures_on=prep.special_measures_on,
         suspect_risk=prep.suspect_risk,
         spo_not_sought_reason=prep.spo_not_sought_reason,
     )

@@ -46,6 +46,7 @@ class PreparationInput(serializers.Serializer):
     vps_summary = serializers.CharField(allow_blank=True, default="", trim_whitespace=False)
     special_measures = serializers.ChoiceField(choices=c.SpecialMeasures.choices, allow_blank=True, default="")
     special_measures_detail = serializers.CharField(allow_blank=True, default="", trim_whitespace=False)
+    special_measures_on = serializers.DateField(allow_null=True, default=None)
     witness_issues = serializers.CharField(allow_blank=True, default="", trim_whitespace=False)
     suspect_risk = serializers.CharField(allow_blank=True, default="", trim_whitespace=False)
     confidential_notes = serializers.CharField(allow_blank=True, default="", trim_whitespace=False)
@@ -54,7 +55,10 @@ class PreparationInput(serializers.Serializer):
 
 def _preparation_body(case, prep: HandoverPreparation | None) -> dict:
     if prep is None:
-        empty = {name: [] if name == "offences" else None if name == "vps_on" else "" for name in PREPARATION_FIELDS}
+        empty = {
+            name: [] if name == "offences" else None if name in ("vps_on", "special_measures_on") else ""
+            for name in PREPARATION_FIELDS
+        }
         return {"case_id": case.pk, **empty, "version": 0, "updated_by": None, "updated_at": None}
     return PreparationOutput(prep).data
 

@@ -54,6 +54,7 @@ PREPARATION_FIELDS = (
     "vps_summary",
     "special_measures",
     "special_measures_detail",
+    "special_measures_on",
     "witness_issues",
     "suspect_risk",
     "confidential_notes",
@@ -87,13 +88,14 @@ def _clean(fields: dict) -> dict:
         if bad:
             errors["offences"] = f"Unknown offence {bad[0]!r}"
         clean["offences"] = [o for o in c.Offence.values if o in offences]
-    if "vps_on" in fields:
-        vps_on = fields["vps_on"]
-        if vps_on is not None and not isinstance(vps_on, date):
-            errors["vps_on"] = "Enter a date"
-        elif vps_on is not None and vps_on > timezone.localdate():
-            errors["vps_on"] = "The statement cannot be dated in the future"
-        clean["vps_on"] = vps_on
+    for name in ("vps_on", "special_measures_on"):
+        if name in fields:
+            when = fields[name]
+            if when is not None and not isinstance(when, date):
+                errors[name] = "Enter a date"
+            elif when is not None and when > timezone.localdate():
+                errors[name] = "The date cannot be in the future"
+            clean[name] = when
     if errors:
         raise InvalidInput(errors)
     return clean
@@ -101,8 +103,10 @@ def _clean(fields: dict) -> dict:
 
 def _check_consistent(prep: HandoverPreparation) -> None:
     errors: dict[str, str] = {}
-    if prep.vps_on and prep.vps != c.VpsStatus.TAKEN:
-        errors["vps_on"] = "Give the date only for a statement that was taken"
+    if prep.vps_on and not prep.vps:
+        errors["vps_on"] = "Give the date with the decision on the statement"
+    if prep.special_measures_on and not prep.special_measures:
+        errors["special_measures_on"] = "Give the date with the decision on special measures"
     if prep.special_measures_detail and prep.special_measures != c.SpecialMeasures.NEEDED:
         errors["special_measures_detail"] = "Describe measures only when measures are sought"
     if errors:

@@ -25,6 +25,7 @@ PREP = cl.PreparationFacts(
     vps_on=date(2026, 3, 2),
     vps_summary="She has moved her daughter to another school.",
     special_measures="not_needed",
+    special_measures_on=date(2026, 3, 2),
     suspect_risk="Fixated; recently lost his job. Managed by bail conditions and the SPO.",
 )
 RISK = cl.RiskFacts(
@@ -158,7 +159,8 @@ def test_it_finds_every_item_met_in_a_ready_stalking_file():
         (replace(READY, bail=(cl.BailFacts(date(2026, 2, 21), False),)), "bail_views", cl.MISSING, "21 Feb 2026"),
         (replace(READY, preparation=replace(PREP, vps="")), "vps", cl.MISSING, "No VPS"),
         (replace(READY, preparation=replace(PREP, vps_on=None)), "vps", cl.MISSING, "without the date"),
-        (replace(READY, preparation=replace(PREP, vps="declined", vps_on=None)), "vps", cl.MET, "declined"),
+        (replace(READY, preparation=replace(PREP, vps="declined", vps_on=None)), "vps", cl.MISSING, "without the date"),
+        (replace(READY, preparation=replace(PREP, vps="declined")), "vps", cl.MET, "declined on 02 Mar 2026"),
         (
             replace(READY, preparation=replace(PREP, special_measures="")),
             "special_measures",
@@ -170,6 +172,18 @@ def test_it_finds_every_item_met_in_a_ready_stalking_file():
             "special_measures",
             cl.MISSING,
             "not described",
+        ),
+        (
+            replace(READY, preparation=replace(PREP, special_measures_on=None)),
+            "special_measures",
+            cl.MISSING,
+            "without the date",
+        ),
+        (
+            replace(READY, preparation=replace(PREP, special_measures="declined")),
+            "special_measures",
+            cl.MET,
+            "Offered; she declined them on 02 Mar 2026",
         ),
         (replace(READY, referrals=()), "support_referral", cl.MISSING, "No referral"),
         (replace(READY, referrals=(cl.ReferralFacts("IDVA", True),)), "support_referral", cl.MET, "IDVA (declined)"),
@@ -204,7 +218,8 @@ def test_a_stalking_offence_proposed_makes_it_a_stalking_case_even_when_recorded
         (replace(READY, preparation=replace(PREP, vps="", headline="")), {"vps", "mg5_summary"}),
         (replace(READY, preparation=replace(PREP, offences=())), {"offences_proposed"}),
         (replace(READY, referrals=(), bail=(cl.BailFacts(date(2026, 1, 1), False),), orders=ORDERS[:2]), set()),
-        (replace(READY, preparation=replace(PREP, special_measures="")), set()),
+        (replace(READY, referrals=()), set()),
+        (replace(READY, preparation=replace(PREP, special_measures="")), {"special_measures"}),
     ],
 )
 def test_the_inspections_failures_block_the_handover_and_the_rest_do_not(facts, blocking):

@@ -74,7 +74,12 @@ def test_a_second_first_save_is_a_conflict(officer, case):
         ({"special_measures": "screens"}, "special_measures"),
         ({"anticipated_plea": "guilty"}, "anticipated_plea"),
         ({"vps": "taken", "vps_on": timezone.localdate() + timedelta(days=1)}, "vps_on"),
-        ({"vps": "declined", "vps_on": timezone.localdate()}, "vps_on"),
+        ({"vps_on": timezone.localdate()}, "vps_on"),
+        ({"special_measures_on": timezone.localdate()}, "special_measures_on"),
+        (
+            {"special_measures": "declined", "special_measures_on": timezone.localdate() + timedelta(days=1)},
+            "special_measures_on",
+        ),
         ({"special_measures": "not_needed", "special_measures_detail": "A screen"}, "special_measures_detail"),
         ({"colour": "red"}, "colour"),
     ],
@@ -153,11 +158,9 @@ def test_a_stale_form_shows_someone_else_changed_it_with_409(client, officer, su
 
 def test_a_refused_form_comes_back_with_the_error_on_its_field(client, officer, case):
     client.force_login(officer)
-    response = client.post(
-        f"/protocol/cases/{case.pk}/handover/preparation/", _form(vps="declined", vps_on="2026-01-01")
-    )
+    response = client.post(f"/protocol/cases/{case.pk}/handover/preparation/", _form(vps_on="2026-01-01"))
     assert response.status_code == 400
-    assert "Give the date only for a statement that was taken" in response.content.decode()
+    assert "Give the date with the decision on the statement" in response.content.decode()
     assert not HandoverPreparation.objects.filter(case=case).exists()
 
 
@@ -197,7 +200,7 @@ def test_the_api_saves_and_refuses_a_stale_version(api, officer, case):
 def test_the_api_names_the_bad_field(api, officer, case):
     api.as_user(officer)
     url = f"/api/v1/cases/{case.pk}/handover/preparation/"
-    response = api.put(url, {"version": 0, "vps": "declined", "vps_on": "2026-01-05"}, format="json")
+    response = api.put(url, {"version": 0, "vps": "", "vps_on": "2026-01-05"}, format="json")
     assert response.status_code == 400 and "vps_on" in response.json()["errors"]
     response = api.put(url, {"version": 0, "offences": ["murder"]}, format="json")
     assert response.status_code == 400 and "offences" in response.json()["errors"]

@@ -83,15 +83,24 @@ def test_a_supervisor_sends_anyway_and_the_missing_items_are_kept_with_the_reaso
     handover = _send(supervisor, ready, lawyer, override_reason="Remand decision needed tonight")
     assert handover.override_reason == "Remand decision needed tonight"
     missing = {item["key"]: item["blocks_handover"] for item in handover.missing_at_send}
-    assert missing == {"vps": True, "special_measures": False}
+    assert missing == {"vps": True, "special_measures": True}
     event = TimelineEvent.objects.get(case=ready, kind=TimelineKind.HANDOVER)
     assert "2 checklist items missing" in event.summary and "Remand decision needed tonight" in event.summary
 
 
 def test_items_missing_that_do_not_block_are_recorded_without_an_override(officer, lawyer, ready):
-    HandoverPreparation.objects.filter(case=ready).update(special_measures="")
+    ready.support_referrals.all().delete()
     handover = _send(officer, ready, lawyer, override_reason="ignored")
-    assert [i["key"] for i in handover.missing_at_send] == ["special_measures"] and handover.override_reason == ""
+    assert [i["key"] for i in handover.missing_at_send] == ["support_referral"] and handover.override_reason == ""
+
+
+@pytest.mark.parametrize("change", [{"special_measures": ""}, {"special_measures_on": None}, {"vps_on": None}])
+def test_an_officer_cannot_send_without_the_dated_vps_and_special_measures_decisions(officer, lawyer, ready, change):
+    HandoverPreparation.objects.filter(case=ready).update(**change)
+    with pytest.raises(InvalidInput) as refused:
+        _send(officer, ready, lawyer)
+    assert "ask a supervisor to send it anyway" in refused.value.errors["override_reason"][0]
+    _nothing_saved(ready, lawyer)
 
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.ADVOCATE])
