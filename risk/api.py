@@ -175,7 +175,13 @@ class CaseEscalationApi(APIView):
                 "level": current.level if current else "none",
                 "score": current.score if current else 0,
                 "reasons": current.reasons if current else [],
-                "history": [{"level": s.level, "score": s.score, "computed_at": s.computed_at} for s in history],
+                "signals": current.signals if current else [],
+                "rules_version": current.rules_version if current else "",
+                "meaning": selectors.level_meaning(current),
+                "history": [
+                    {"level": s.level, "score": s.score, "computed_at": s.computed_at, "fell_from": s.fell_from}
+                    for s in history
+                ],
                 "trajectory": [
                     {"completed_at": a.completed_at, "grade": a.grade, "yes_count": a.yes_count}
                     for a in selectors.risk_trajectory(case)

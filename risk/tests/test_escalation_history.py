@@ -224,3 +224,19 @@ def test_linking_a_suspect_with_another_case_recomputes_at_once(
         party_add(actor=officer, case=case, person=suspect, role="suspect")
     assert any(r.startswith("He is the suspect in 1 case(s) against someone else") for r in latest(case).reasons)
     assert latest(case).level == "rising"
+
+
+def test_the_api_gives_the_signals_their_numbers_and_what_the_level_means(officer, case, victim):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_login(officer)
+    record(officer, case, START - timedelta(days=1), "in_person", entry="entered", entry_place="bedroom")
+    with time_machine.travel(START, tick=False):
+        escalation_refresh_case(case.pk)
+    body = api.get(f"/api/v1/cases/{case.pk}/escalation/").json()
+    assert (body["level"], body["rules_version"]) == ("high", "v1")
+    assert body["meaning"].startswith("Review the risk today")
+    (intrusion,) = [s for s in body["signals"] if s["name"] == "intrusion"]
+    assert intrusion["reasons"] == ["Got into her bedroom (incident #1)", "In her bedroom (incident #1)"]
+    assert body["history"][0]["fell_from"] == ""
