@@ -262,6 +262,8 @@ class AlertKind(models.TextChoices):
     CHARGE_NOT_ACTED_ON = "charge_not_acted_on", "CPS authorised a charge; suspect not yet charged"
     PASSED_ON_NOT_REVIEWED = "passed_on_not_reviewed", "Incident passed on by the advocate awaiting review"
     LOOKED_UP_FROM_OUTSIDE = "looked_up_from_outside", "Victim looked up by someone outside the case"
+    MARAC_REFERRAL_MISSING = "marac_referral_missing", "MARAC criteria met; no MARAC referral recorded"
+    RESTRAINING_ORDER_UNDECIDED = "restraining_order_undecided", "Charge authorised; restraining order not decided"
 
 
 class LookupKind(models.TextChoices):

@@ -9,13 +9,21 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from casework.alerts import Check
 from casework.choices import AlertAudience, AlertKind, AlertSeverity, CaseStage
+from casework.models import Case
 from orders import choices as c
-from orders.models import Breach, BreachProposal, ProtectiveOrder, SuspectRoute, VictimNotice
+from orders.models import (
+    Breach,
+    BreachProposal,
+    ProtectiveOrder,
+    RestrainingOrderDecision,
+    SuspectRoute,
+    VictimNotice,
+)
 
 # A breach is recorded; the officer then has a day to say whether it is also a further offence.
 SUBSTANTIVE_DECISION_HOURS = 24
@@ -153,6 +161,26 @@ def breach_offence_not_considered(now: datetime, case_ids: Iterable[int] | None)
     return found
 
 
+def restraining_order_undecided(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    """The CPS authorised a charge, or the case is charged or at court, and no restraining-order decision at
+    charge is recorded (protocol 2018 §9; CPS guidance: consider one at charge). The charge itself needs
+    one (protocol.services.decisions); this prompts for it before, and finds cases charged before the rule."""
+    decided = RestrainingOrderDecision.objects.filter(case_id=OuterRef("pk"), moment=c.RestrainingMoment.CHARGE)
+    cases = Case.objects.exclude(stage=CaseStage.FINALISED)
+    if case_ids is not None:
+        cases = cases.filter(pk__in=case_ids)
+    due = (
+        cases.filter(
+            Q(stage__in=[CaseStage.CHARGED, CaseStage.AT_COURT])
+            | Q(handovers__status="decided", handovers__decision="charge")
+        )
+        .exclude(Exists(decided))
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    return {case_id: {} for case_id in due}
+
+
 CHECKS = [
     Check(AlertKind.ORDER_EXPIRING, AlertSeverity.WARNING, AlertAudience.OIC, order_expiring),
     Check(AlertKind.BAIL_EXPIRING, AlertSeverity.WARNING, AlertAudience.OIC, bail_expiring),
@@ -163,4 +191,5 @@ CHECKS = [
     Check(
         AlertKind.BREACH_OFFENCE_NOT_CONSIDERED, AlertSeverity.WARNING, AlertAudience.OIC, breach_offence_not_considered
     ),
+    Check(AlertKind.RESTRAINING_ORDER_UNDECIDED, AlertSeverity.WARNING, AlertAudience.OIC, restraining_order_undecided),
 ]

@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from casework.alerts import Check
-from casework.choices import AlertAudience, AlertKind, AlertSeverity, CaseStage, PartyRole
-from casework.models import Case, CaseParty
+from casework.choices import AlertAudience, AlertKind, AlertSeverity, CaseStage, PartyRole, SupportService
+from casework.models import Case, CaseParty, SupportReferral
 from risk.choices import AssessmentStatus, EscalationLevel, Grade
 from risk.models import EscalationSnapshot, RiskAssessment
 
@@ -139,6 +140,27 @@ def _stalking_question_keys() -> tuple[set[str], list[str]]:
     return triggers, [q.key for q in forms["stalking_supplementary"].questions]
 
 
+def marac_referral_missing(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
+    """The latest assessment met a MARAC criterion and no MARAC referral of that victim is recorded since it
+    was completed (SafeLives criteria, domain.md §1.3), the configured days after."""
+    days = timedelta(days=settings.MARAC_REFERRAL_DUE_DAYS)
+    referred = SupportReferral.objects.filter(
+        case_id=OuterRef("case_id"),
+        victim_id=OuterRef("victim_id"),
+        service=SupportService.MARAC,
+        referred_on__gte=OuterRef("completed_on"),
+    )
+    rows = (
+        RiskAssessment.objects.filter(case__in=_open_cases(case_ids), status__in=DONE, marac_referral_required=True)
+        .annotate(completed_on=TruncDate("completed_at"))
+        .filter(pk=Subquery(_latest_done(OuterRef("case_id")).values("pk")[:1]))
+        .filter(completed_at__lte=now - days)
+        .exclude(Exists(referred))
+        .values_list("case_id", "pk", "completed_at")
+    )
+    return {case_id: {"assessments": [pk], "due_at": completed_at + days} for case_id, pk, completed_at in rows}
+
+
 CHECKS = [
     Check(AlertKind.RISK_ASSESSMENT_MISSING, AlertSeverity.URGENT, AlertAudience.OIC, assessment_missing),
     Check(AlertKind.HIGH_RISK_NOT_SIGNED_OFF, AlertSeverity.URGENT, AlertAudience.SUPERVISOR, high_risk_not_signed_off),
@@ -146,4 +168,5 @@ CHECKS = [
     Check(AlertKind.ESCALATION_ROSE, AlertSeverity.WARNING, AlertAudience.OIC, escalation_rose),
     Check(AlertKind.ESCALATION_FELL, AlertSeverity.WARNING, AlertAudience.OIC, escalation_fell),
     Check(AlertKind.STALKING_QUESTIONS_MISSING, AlertSeverity.URGENT, AlertAudience.OIC, stalking_questions_missing),
+    Check(AlertKind.MARAC_REFERRAL_MISSING, AlertSeverity.URGENT, AlertAudience.OIC, marac_referral_missing),
 ]

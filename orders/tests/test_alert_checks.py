@@ -62,7 +62,7 @@ def test_it_names_every_protection_alert_kind_once():
         [
             AlertKind.ORDER_EXPIRING, AlertKind.BAIL_EXPIRING, AlertKind.ORDER_NOTIFICATION_MISSED,
             AlertKind.VICTIM_NOT_TOLD, AlertKind.ROUTE_AWAITING_REVIEW, AlertKind.BREACH_PROPOSED,
-            AlertKind.BREACH_OFFENCE_NOT_CONSIDERED,
+            AlertKind.BREACH_OFFENCE_NOT_CONSIDERED, AlertKind.RESTRAINING_ORDER_UNDECIDED,
         ]
     )  # fmt: skip
     assert {check.kind for check in alerts.all_checks()} >= set(CHECK)
@@ -273,6 +273,7 @@ def everything_due(case: Case) -> None:
         SuspectRouteFactory(case=case, route=c.Route.RELEASED_UNDER_INVESTIGATION, needs_review=True)
         BreachProposalFactory(condition=ConditionFactory(order=order))
         BreachFactory(order=order)
+        Case.objects.filter(pk=case.pk).update(stage=CaseStage.AT_COURT)  # charged, no restraining-order decision
 
 
 def test_every_check_raises_on_open_cases_and_resolves_when_the_case_is_finalised(officer, case):
