@@ -33,13 +33,38 @@ INCIDENT_FIELDS = (
 )  # fmt: skip
 
 
-def _identity(incident: Incident) -> str:
-    if not incident.new_identity_kind:
+def _identity(kind: str, value: str) -> str:
+    if not kind:
         return ""
     try:
-        return identity_key(incident.new_identity_kind, incident.new_identity)
+        return identity_key(kind, value)
     except InvalidIdentifier:  # recorded before the check: still a new identity, as typed
-        return f"{incident.new_identity_kind}:{incident.new_identity.strip().casefold()}"
+        return f"{kind}:{value.strip().casefold()}"
+
+
+def _incident_facts(case: Case) -> tuple[escalation.IncidentFacts, ...]:
+    """Rows, not model instances: a campaign of 10,000 incidents is read in a fraction of the time."""
+    return tuple(
+        escalation.IncidentFacts(
+            number=row["number"],
+            occurred_at=row["occurred_at"],
+            channel=row["channel"],
+            place=row["place"] or "",
+            behaviours=frozenset(row["behaviours"] or ()),
+            threats=frozenset(row["threats"] or ()),
+            weapon=bool(row["weapon"]),
+            injury=row["injury"],
+            count=row["count"],
+            victim_feared_violence=row["victim_feared_violence"],
+            impacts=frozenset(row["impacts"] or ()),
+            reported_at=row["reported_at"],
+            entry=row["entry"],
+            entry_place=row["entry_place"],
+            circumstances=frozenset(row["circumstances"] or ()),
+            identity=_identity(row["new_identity_kind"], row["new_identity"]),
+        )
+        for row in Incident.objects.filter(case=case).values(*INCIDENT_FIELDS)
+    )
 
 
 def _other_cases(case: Case, suspects: frozenset[int], victims: frozenset[int], since: datetime):
@@ -80,10 +105,7 @@ def escalation_facts(case: Case, rules: escalation.Rules, now: datetime | None =
     parties = list(CaseParty.objects.filter(case=case).values_list("person_id", "role"))
     suspects = frozenset(p for p, role in parties if role == PartyRole.SUSPECT)
     victims = frozenset(p for p, role in parties if role == PartyRole.VICTIM)
-    incidents = tuple(
-        escalation.IncidentFacts.from_incident(i, _identity(i))
-        for i in Incident.objects.filter(case=case).only(*INCIDENT_FIELDS)
-    )
+    incidents = _incident_facts(case)
     his_cases, her_cases = _other_cases(case, suspects, victims, now - timedelta(days=rules.t("state_days")))
     gathered = providers.gather(providers.CaseParties(case, suspects, victims, now))
     assessments = tuple(
