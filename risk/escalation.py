@@ -177,28 +177,6 @@ class IncidentFacts:
     circumstances: frozenset[str] = frozenset()
     identity: str = ""  # a new number, account or name he used, normalised ("phone:+447700900123")
 
-    @classmethod
-    def from_incident(cls, incident: Any, identity: str = "") -> IncidentFacts:
-        """Read the facts off an Incident (or anything with the same attributes)."""
-        return cls(
-            number=incident.number,
-            occurred_at=incident.occurred_at,
-            channel=incident.channel,
-            place=incident.place or "",
-            behaviours=frozenset(incident.behaviours or ()),
-            threats=frozenset(incident.threats or ()),
-            weapon=bool(incident.weapon),
-            injury=bool(incident.injury),
-            count=incident.count,
-            victim_feared_violence=bool(incident.victim_feared_violence),
-            impacts=frozenset(incident.impacts or ()),
-            reported_at=incident.reported_at,
-            entry=incident.entry or "",
-            entry_place=incident.entry_place or "",
-            circumstances=frozenset(incident.circumstances or ()),
-            identity=identity,
-        )
-
 
 @dataclass(frozen=True)
 class BreachFacts:

@@ -3,7 +3,6 @@
 import json
 import random
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -277,30 +276,6 @@ def test_a_weight_changed_in_the_table_changes_the_score() -> None:
     tried = facts(IncidentFacts(1, NOW - timedelta(days=2), Channel.IN_PERSON, entry="tried", entry_place="car"))
     assert escalation.detect(tried, builtin_rules()).score == 3
     assert escalation.detect(tried, parse_rules(raw)).level == "high"
-
-
-def test_from_incident_reads_the_structured_facts() -> None:
-    row = SimpleNamespace(
-        number=4,
-        occurred_at=NOW,
-        channel=Channel.TEXT,
-        place=None,
-        behaviours=None,
-        threats=["kill"],
-        weapon=None,
-        injury=False,
-        count=2,
-        victim_feared_violence=True,
-        impacts=[],
-        reported_at=NOW,
-        entry="forced",
-        entry_place="home",
-        circumstances=["at_night"],
-    )
-    facts_ = IncidentFacts.from_incident(row, "phone:+447700900123")
-    assert facts_.number == 4 and facts_.identity == "phone:+447700900123"
-    assert facts_.place == "" and facts_.threats == frozenset({"kill"}) and facts_.weapon is False
-    assert facts_.entry == "forced" and facts_.circumstances == frozenset({"at_night"})
 
 
 # --- Properties ---------------------------------------------------------------------------------
