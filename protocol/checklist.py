@@ -98,6 +98,14 @@ class OrderFacts:
 
 
 @dataclass(frozen=True)
+class RestrainingDecisionFacts:
+    """The latest restraining-order decision at one moment (orders.RestrainingOrderDecision)."""
+
+    moment: str  # orders RestrainingMoment value: charge, conviction, acquittal
+    sought: bool
+
+
+@dataclass(frozen=True)
 class BailFacts:
     occurred_on: date
     victim_views: bool
@@ -144,6 +152,7 @@ class HandoverFacts:
     bail: tuple[BailFacts, ...]
     referrals: tuple[ReferralFacts, ...]
     preparation: PreparationFacts = field(default_factory=PreparationFacts)
+    restraining_decisions: tuple[RestrainingDecisionFacts, ...] = ()
 
     @property
     def is_stalking(self) -> bool:
@@ -262,8 +271,12 @@ def restraining_orders(f: HandoverFacts) -> ChecklistItem:
     ref = "Protocol 2018 §9; PHA 1997 s.5, s.5A; domain.md §8.2 items 6 and 17"
     problems: list[str] = []
     found: list[str] = []
+    at_charge = next((d for d in f.restraining_decisions if d.moment == "charge"), None)
     for order_type, name in ((RESTRAINING_CONVICTION, "on conviction"), (RESTRAINING_ACQUITTAL, "on acquittal")):
         orders = [o for o in f.orders if o.order_type == order_type]
+        if not orders and at_charge is not None and not at_charge.sought:
+            found.append(f"{name}: not sought at charge, reason recorded")
+            continue
         if not orders:
             problems.append(f"no restraining order {name} considered")
             continue
@@ -284,6 +297,8 @@ def restraining_orders(f: HandoverFacts) -> ChecklistItem:
                 )
             else:
                 found.append(f"{name}: {order.status_label.lower()}, victim consulted on {len(order.conditions)}")
+    if at_charge is not None and at_charge.sought:
+        found.append("decided at charge: sought")
     if problems:
         detail = _sentence("; ".join(problems))
         return _item("restraining_orders", title, ref, MISSING, detail, True, FIX_ORDERS)

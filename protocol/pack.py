@@ -18,6 +18,7 @@ from casework.redaction import WITHHELD, Redactor, victim_redactor
 from orders import choices as oc
 from orders.documents import course_of_conduct
 from orders.models import Breach, ProtectiveOrder, SuspectRoute
+from orders.restraining_orders import latest_decisions
 from protocol import checklist
 from protocol import choices as c
 from protocol.models import Handover, HandoverPreparation
@@ -268,6 +269,15 @@ def _mg5(case, preparation, orders, routes, initials, redact: Redactor) -> dict:
         "conduct": course_of_conduct(case.pk, redact),
         "restraining_orders": restraining,
         "restraining_missing": [label for value, label in _restraining_labels() if value not in sought],
+        "restraining_decisions": [
+            {
+                "moment": d.get_moment_display(),
+                "sought": d.sought,
+                "order": str(d.order) if d.order else "",
+                "reason": redact(d.reason),
+            }
+            for d in latest_decisions(case).values()
+        ],
         "bail": bail,
     }
 

@@ -15,6 +15,7 @@ from casework.choices import Impact, PartyRole, ReferralOutcome
 from casework.models import Case, CaseParty, Incident, SupportReferral
 from orders.choices import BAIL_ROUTES, OrderType
 from orders.models import Condition, ProtectiveOrder, SuspectRoute
+from orders.restraining_orders import latest_decisions
 from protocol import checklist as cl
 from protocol import choices as c
 from protocol.choices import Offence as ProposedOffence
@@ -181,6 +182,9 @@ def handover_facts(case: Case, prep: HandoverPreparation | None = None) -> cl.Ha
             for r in referrals
         ),
         preparation=preparation_facts(prep),
+        restraining_decisions=tuple(
+            cl.RestrainingDecisionFacts(moment=d.moment, sought=d.sought) for d in latest_decisions(case).values()
+        ),
     )
 
 

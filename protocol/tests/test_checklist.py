@@ -323,3 +323,33 @@ def test_the_checklist_takes_the_same_number_of_queries_however_much_the_case_ho
         counts.append(len(captured))
     assert counts[0] == counts[1]
     assert counts[0] <= 12
+
+
+# ---------------------------------------------------------------- the restraining-order decision at charge
+
+
+def _restraining(facts: cl.HandoverFacts) -> cl.ChecklistItem:
+    return next(i for i in cl.evaluate(facts) if i.key == "restraining_orders")
+
+
+def test_a_decision_at_charge_not_to_seek_one_answers_the_item_without_drafted_orders():
+    without_orders = replace(READY, orders=ORDERS[2:])
+    assert _restraining(without_orders).status == cl.MISSING
+    decided = replace(without_orders, restraining_decisions=(cl.RestrainingDecisionFacts("charge", False),))
+    item = _restraining(decided)
+    assert item.status == cl.MET
+    assert (
+        item.detail
+        == "On conviction: not sought at charge, reason recorded; on acquittal: not sought at charge, reason recorded"
+    )
+
+
+def test_a_decision_at_charge_to_seek_one_is_named_and_the_orders_still_need_consultation():
+    sought = replace(READY, restraining_decisions=(cl.RestrainingDecisionFacts("charge", True),))
+    assert _restraining(sought).detail.endswith("decided at charge: sought")
+    unconsulted = (
+        cl.OrderFacts(
+            "restraining_conviction", "drafted", "Drafted", False, (cl.ConditionFacts("x", "not_consulted"),)
+        ),
+    )
+    assert _restraining(replace(sought, orders=unconsulted)).status == cl.MISSING

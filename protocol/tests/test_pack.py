@@ -466,3 +466,15 @@ def test_the_pack_is_read_in_the_same_number_of_queries_however_long_the_file(
         context = pack_context(handover)
     assert len(context["incidents"]["rows"]) == 7 and len(context["exhibits"]) == 6
     assert len(context["mg5"]["bail"][0]["conditions"]) == 6
+
+
+def test_the_pack_prints_the_decision_with_its_reason(officer, lawyer, ready_case):
+    from orders.models import RestrainingOrderDecision
+    from protocol.tests.factories import handover_to
+
+    RestrainingOrderDecision.objects.create(
+        case=ready_case, moment="charge", sought=False, reason="She asked that none be sought; he has moved abroad",
+        decided_by=officer, decided_at=timezone.now(),
+    )  # fmt: skip
+    html = pack_html(handover_to(ready_case, lawyer))
+    assert "Decision at charge:</strong> not sought: She asked that none be sought; he has moved abroad" in html
