@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from accounts import audit, policy
 from accounts.policy import Action
 from casework.models import Case, Person
-from config.errors import InvalidInput
+from config.errors import InvalidInput, Refusal
 from recording import selectors, services
 from recording.advice import Advice
 from recording.choices import Classification, Offence
@@ -257,9 +257,13 @@ class LegacyNoticesApi(APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         recipient = Person.objects.filter(pk=fields.pop("recipient_id")).first()
-        if recipient is None:
-            raise InvalidInput({"recipient_id": "No such person"})
-        notice = services.legacy_notice_record(actor=request.user, case=case, recipient=recipient, **fields)
+        if recipient is None:  # refused as someone outside the case is: the answer tells no one who exists
+            raise InvalidInput({"recipient_id": services.RECIPIENT_NOT_A_SUSPECT})
+        try:
+            notice = services.legacy_notice_record(actor=request.user, case=case, recipient=recipient, **fields)
+        except Refusal as exc:
+            exc.errors = {"recipient_id" if k == "recipient" else k: v for k, v in exc.errors.items()}
+            raise
         return Response(LegacyNoticeOutput(notice).data, status=status.HTTP_201_CREATED)
 
 

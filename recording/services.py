@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts import audit, policy
 from accounts.models import User
-from casework.choices import CaseStage, Relationship, TimelineKind
+from casework.choices import CaseStage, PartyRole, Relationship, TimelineKind
 from casework.models import Case, Person
 from casework.services.cases import case_stage_set
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
@@ -33,6 +33,8 @@ from recording.models import (
     RecordingReview,
     ReviewDecision,
 )
+
+RECIPIENT_NOT_A_SUSPECT = "The recipient must be a suspect in this case"
 
 
 class CountingRuleWarnings(InvalidInput):
@@ -280,8 +282,9 @@ def legacy_notice_record(
         )
     if not issuing_force.strip():
         errors["issuing_force"] = "Name the force that issued it"
-    if not case.parties.filter(person=recipient).exists():
-        errors["recipient"] = "The recipient must be a person in this case"
+    # A warning was given to the man warned: a suspect of this case, not anyone known to the system.
+    if not case.parties.filter(person=recipient, role=PartyRole.SUSPECT).exists():
+        errors["recipient"] = RECIPIENT_NOT_A_SUSPECT
     if errors:
         raise InvalidInput(errors)
     notice = LegacyWarningNotice.objects.create(

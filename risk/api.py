@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from accounts import audit, policy
 from accounts.policy import Action
 from casework.models import Person
+from config.errors import InvalidInput, Refusal
 from risk import selectors, services
 from risk.choices import Grade
 from risk.models import RiskAssessment, RiskForm, RiskPlanAction
@@ -86,11 +87,15 @@ class CaseAssessmentsApi(APIView):
         data = AssessmentStartInput(data=request.data)
         data.is_valid(raise_exception=True)
         victim = Person.objects.filter(pk=data.validated_data["victim_id"]).first()
-        if victim is None:
-            raise serializers.ValidationError({"victim_id": ["No such person"]})
-        assessment = services.risk_assessment_start(
-            actor=request.user, case=case, victim=victim, kinds=data.validated_data["kinds"]
-        )
+        if victim is None:  # refused as someone outside the case is: the answer tells no one who exists
+            raise InvalidInput({"victim_id": services.NOT_A_VICTIM})
+        try:
+            assessment = services.risk_assessment_start(
+                actor=request.user, case=case, victim=victim, kinds=data.validated_data["kinds"]
+            )
+        except Refusal as exc:
+            exc.errors = {"victim_id" if k == "victim" else k: v for k, v in exc.errors.items()}
+            raise
         return Response(AssessmentOutput(assessment).data, status=status.HTTP_201_CREATED)
 
 

@@ -19,6 +19,7 @@ from risk import escalation, questionnaires, scoring
 from risk.choices import AssessmentStatus, Grade, PlanActionStatus
 from risk.models import EscalationRules, EscalationSnapshot, RiskAssessment, RiskForm, RiskPlanAction
 
+NOT_A_VICTIM = "Choose a victim in this case"
 ANSWERS = frozenset({questionnaires.YES, questionnaires.NO, questionnaires.NOT_KNOWN, questionnaires.DECLINED})
 
 
@@ -72,7 +73,7 @@ def risk_assessment_start(*, actor: User, case: Case, victim: Person, kinds: lis
     """A draft assessment of one victim with the chosen forms (e.g. DASH + stalking questions)."""
     _check_may_edit(actor, case)
     if not CaseParty.objects.filter(case=case, person=victim, role=PartyRole.VICTIM).exists():
-        raise InvalidInput({"victim": "Choose a victim in this case"})
+        raise InvalidInput({"victim": NOT_A_VICTIM})
     forms = current_forms()
     unknown = [k for k in kinds if k not in forms]
     if not kinds or unknown:
@@ -186,13 +187,15 @@ def _answers_by_kind(assessment: RiskAssessment) -> tuple[dict[str, questionnair
     return forms, by_kind
 
 
-def police_callouts_in_last_year(victim: Person) -> int:
-    """Occasions reported to police about the victim in the last 12 months, across all her cases."""
+def police_callouts_in_last_year(victim: Person, user: User) -> int:
+    """Occasions reported to police about the victim in the last 12 months, across her cases that the
+    user may read: an assessment must not tell its assessor of cases he could not open (issue 12)."""
     since = timezone.now() - timedelta(days=365)
     return (
         Incident.objects.filter(
             case__parties__person=victim, case__parties__role=PartyRole.VICTIM, reported_at__gte=since
         )
+        .filter(case__in=Case.objects.filter(policy.cases_where(user, policy.Action.VIEW_CASE)))
         .filter(Q(victim=victim) | Q(victim__isnull=True))
         .distinct()
         .count()
@@ -247,8 +250,9 @@ def risk_assessment_complete(
     if errors:
         raise InvalidInput(errors)
     # Potential escalation counts the incidents reported about this victim in the last 12 months in
-    # this and linked cases; an officer who knows of more (other systems) may give the higher number.
-    police_callouts_12m = max(police_callouts_12m, police_callouts_in_last_year(assessment.victim))
+    # this and her other cases the assessor may read; an officer who knows of more (other units, other
+    # systems) may give the higher number.
+    police_callouts_12m = max(police_callouts_12m, police_callouts_in_last_year(assessment.victim, actor))
     criteria = scoring.marac_criteria(
         yes_count,
         grade,

@@ -180,7 +180,11 @@ MATRIX = {
     "api-legacy-notices": ("POST", "/api/v1/cases/{case}/legacy-notices/", (401, 400, 400, 404, 404, 404, 404)),
     # warning notices dated after the cut-off: the registrar's review queue and decision (REVIEW_LEGACY_NOTICES)
     "api-legacy-notice-queue": ("GET", "/api/v1/recording/legacy-notices/", (401, 404, 404, 200, 404, 404, 404)),
-    "api-legacy-notice-review": ("POST", "/api/v1/legacy-notices/0/review/", (401, 404, 404, 404, 404, 404, 404)),
+    "api-legacy-notice-review": (
+        "POST",
+        "/api/v1/legacy-notices/{legacy_notice}/review/",
+        (401, 404, 404, 400, 404, 404, 404),
+    ),
     "api-alert-action": ("POST", "/api/v1/alerts/{alert}/actions/", (401, 400, 400, 400, 404, 404, 404)),
     # orders web UI, protection: the case page follows VIEW_CASE, forms EDIT_CASE (empty POSTs 400 where
     # permitted); confirming a proposal and asking for the application need nothing more (302)

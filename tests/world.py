@@ -7,14 +7,15 @@
 - "other_force": a case of a unit of another force (`outsider`, `outsider_supervisor`).
 
 Each case holds a victim with sealed details, a suspect, incidents, evidence and an evidence task, a crime
-record, a completed risk assessment with a plan action, an order in force with a condition, a breach, a
-breach proposal and a notice to the victim, bail with a condition, a search warrant applied for and one
-granted, a referral to an advocacy service (with her consent) with a safety plan item and an incident
-passed on, a charging request with its pack (a real PDF) and a prosecutor's action, an alert; each kit
-also a finalised case of the unit due for its retention review, and a concern about an officer's refused
-attempts (own and sibling: the stranger, of the same force; other unit: the officer; other force: one
-of its own). The own and sibling cases are sent to `lawyer` and referred to `advocate`'s organisation,
-the others to other lawyers and organisations.
+record, a completed risk assessment with a plan action, an order in force with a condition, a restraining
+order sought, a breach, a breach proposal and a notice to the victim, bail with a condition, a search
+warrant applied for and one granted, a referral to an advocacy service (with her consent) with a safety
+plan item and an incident passed on, an earlier warning notice awaiting a registrar's review, a charging
+request with its pack (a real PDF) and a prosecutor's action, an alert; each kit also a finalised case of
+the unit due for its retention review, and a concern about an officer's refused attempts (own and
+sibling: the stranger, of the same force; other unit: the officer; other force: one of its own). The own
+and sibling cases are sent to `lawyer` and referred to `advocate`'s organisation, the others to other
+lawyers and organisations.
 
 `Kit` holds the ids by the names the URL templates use ({case}, {order}, ...)."""
 
@@ -111,7 +112,7 @@ def _kit(officer, lawyer, advocate, n: int, *, concern_about) -> Kit:
     )
     from protocol.pack import CHARGING_PACK
     from protocol.tests.factories import handover_to, make_ready, raise_action
-    from recording.models import CrimeRecord
+    from recording.models import CrimeRecord, LegacyNoticeReview, LegacyWarningNotice
     from risk.models import RiskAssessment
 
     today = timezone.localdate()
@@ -144,6 +145,17 @@ def _kit(officer, lawyer, advocate, n: int, *, concern_about) -> Kit:
     proposal = BreachProposalFactory(condition=condition, incident=IncidentFactory(case=case, victim=victim))
     notice = VictimNoticeFactory(order=order, victim=victim)
     considered = ProtectiveOrder.objects.filter(case=case, status=oc.OrderStatus.CONSIDERED).order_by("id").first()
+    restraining_order = ProtectiveOrder.objects.get(case=case, order_type=oc.OrderType.RESTRAINING_ORDER_CONVICTION)
+    legacy_notice = LegacyWarningNotice.objects.create(
+        case=case,
+        recipient=suspect,
+        notice_type="harassment_warning",
+        issued_on=today - timedelta(days=20),
+        issuing_force="West Yorkshire Police",
+        late_reason="Issued by another force before he moved here",
+        review=LegacyNoticeReview.AWAITING,
+        recorded_by=officer,
+    )
     route = SuspectRoute.objects.get(case=case)
     bail_condition = ConditionFactory(order=None, bail=route, protected_people=[victim])
     warrant = SearchWarrantFactory(case=case)
@@ -200,6 +212,8 @@ def _kit(officer, lawyer, advocate, n: int, *, concern_about) -> Kit:
             "action": assessment.plan_actions.get().pk,
             "order": order.pk,
             "considered": considered.pk,
+            "restraining_order": restraining_order.pk,
+            "legacy_notice": legacy_notice.pk,
             "condition": condition.pk,
             "breach": breach.pk,
             "proposal": proposal.pk,
