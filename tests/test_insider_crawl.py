@@ -33,6 +33,8 @@ PLANTED = {
     "safety plan measure": "Panic alarm fitted at 17 Hiddenway Close",
     "passed-on account": "He rang +44 7700 900 102 twelve times",
     "referral note": "Contact her on 07700-900-102 only",
+    "case title": "Following her home to 17 Hiddenway Close",
+    "evidence description": "Doorbell camera at 17 HIDDENWAY CL",
 }
 
 
@@ -59,7 +61,7 @@ def planted(world, db):
     """The markers written into her case's free text (as legacy data or a bypassed check would leave them),
     and the charging pack rendered again from it."""
     from casework.documents import document_render
-    from casework.models import Incident, PassedOnIncident, SafetyPlanItem, SupportReferral
+    from casework.models import Case, Evidence, Incident, PassedOnIncident, SafetyPlanItem, SupportReferral
     from protocol.models import ActionItem, Handover
 
     kit = world.kits["own"]
@@ -71,6 +73,8 @@ def planted(world, db):
     SafetyPlanItem.objects.filter(pk=kit.plan_item).update(measure=PLANTED["safety plan measure"])
     PassedOnIncident.objects.filter(pk=kit.passed_on).update(account=PLANTED["passed-on account"])
     SupportReferral.objects.filter(pk=kit.referral).update(note=PLANTED["referral note"])
+    Case.objects.filter(pk=kit.case).update(title=PLANTED["case title"])
+    Evidence.objects.filter(pk=kit.evidence).update(description=PLANTED["evidence description"])
     document_render(kit.document)
     return kit
 
