@@ -779,15 +779,3 @@ def test_every_id_in_a_form_has_a_row():
                 missing.append(key)
     assert missing == [], "add a row to WRITES for these ids in forms (NOT_IDS if they are not a record's id)"
 
-
-def test_a_risk_assessment_counts_only_the_call_outs_its_assessor_may_read(world, db):
-    """Linking her into his case (open across units) then assessing her must not tell an officer of
-    another unit how often she called the police in cases he cannot open."""
-    from casework.models import CaseParty, Person
-    from risk.services import police_callouts_in_last_year
-
-    own, theirs = KitView(world, "own"), KitView(world, "other_unit")
-    victim = Person.objects.get(pk=own.victim)
-    CaseParty.objects.create(case_id=theirs.case, person=victim, role="victim")
-    assert police_callouts_in_last_year(victim, world.users["officer"]) >= 3
-    assert police_callouts_in_last_year(victim, world.users["stranger"]) == 0

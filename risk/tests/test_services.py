@@ -179,7 +179,7 @@ def test_potential_escalation_counts_reports_across_the_victims_cases(officer, c
         Incident.objects.create(
             case=c, victim=victim, occurred_at=when, reported_at=when, channel="text", created_by=officer, number=n + 1
         )
-    assert services.police_callouts_in_last_year(victim, officer) == 3
+    assert services.police_callouts_in_last_year(victim) == 3
     assessment = _draft(officer, case, victim, kinds=("dash",))
     assessment = services.risk_assessment_answer(
         actor=officer, assessment=assessment, expected_version=1, answers=_answers("dash", 3)
