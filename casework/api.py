@@ -25,6 +25,7 @@ from casework.services import lookups as lookups_services
 from casework.services import people as people_services
 from casework.timeline import TimelineFilters, timeline_page
 from config.errors import InvalidInput
+from config.input_contract import MAX_TEXT, RecordDateTimeField, text_error
 
 # --- Cases ---------------------------------------------------------------------------------------
 
@@ -342,9 +343,12 @@ class PersonSearchApi(APIView):
 
 
 class IncidentInputSerializer(serializers.Serializer):
-    occurred_at = serializers.DateTimeField()
-    occurred_until = serializers.DateTimeField(required=False, allow_null=True)
-    reported_at = serializers.DateTimeField(required=False, allow_null=True)
+    """The shape of an incident; its values are checked by the service (`incident_errors`), the one
+    validator of every way in, so the API, the batch, the CSV and the forms refuse alike."""
+
+    occurred_at = RecordDateTimeField(help_text="ISO 8601; without an offset, UK local time")
+    occurred_until = RecordDateTimeField(required=False, allow_null=True)
+    reported_at = RecordDateTimeField(required=False, allow_null=True)
     victim_id = serializers.IntegerField(required=False, allow_null=True)
     reported_by = serializers.ChoiceField(choices=c.ReportedBy.choices, default=c.ReportedBy.VICTIM)
     report_method = serializers.ChoiceField(choices=c.ReportMethod.choices, default=c.ReportMethod.IN_PERSON)
@@ -352,19 +356,25 @@ class IncidentInputSerializer(serializers.Serializer):
     place = serializers.ChoiceField(choices=c.Place.choices, required=False, default="")
     behaviours = serializers.ListField(child=serializers.ChoiceField(choices=c.Behaviour.choices), default=list)
     threats = serializers.ListField(child=serializers.ChoiceField(choices=c.Threat.choices), default=list)
-    weapon = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    weapon = serializers.CharField(required=False, default="", allow_blank=True, trim_whitespace=False)
     injury = serializers.BooleanField(default=False)
     victim_feared_violence = serializers.BooleanField(default=False)
     impacts = serializers.ListField(child=serializers.ChoiceField(choices=c.Impact.choices), default=list)
-    count = serializers.IntegerField(min_value=1, default=1)
-    narrative = serializers.CharField(required=False, default="", allow_blank=True)
+    count = serializers.IntegerField(default=1)
+    narrative = serializers.CharField(required=False, default="", allow_blank=True, trim_whitespace=False)
     entry = serializers.ChoiceField(choices=c.EntryKind.choices, required=False, default="", allow_blank=True)
     entry_place = serializers.ChoiceField(choices=c.EntryPlace.choices, required=False, default="", allow_blank=True)
     circumstances = serializers.ListField(child=serializers.ChoiceField(choices=c.Circumstance.choices), default=list)
     new_identity_kind = serializers.ChoiceField(
         choices=c.NewIdentityKind.choices, required=False, default="", allow_blank=True
     )
-    new_identity = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    new_identity = serializers.CharField(required=False, default="", allow_blank=True, trim_whitespace=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # NUL and length are the service's to refuse, in its words (the framework's check would answer first).
+        for name in incident_services.TEXT_LIMITS:
+            self.fields[name].validators = []
 
 
 class IncidentUpdateInput(IncidentInputSerializer):
@@ -457,7 +467,7 @@ class IncidentBatchApi(APIView):
     def post(self, request, case_id: int):
         case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
         key = request.data.get("client_key") if isinstance(request.data, dict) else None
-        if isinstance(key, str):
+        if isinstance(key, str) and text_error(key, incident_services.CLIENT_KEY_MAX) is None:
             existing = IncidentBatch.objects.filter(case=case, client_key=key.strip()).first()
             if existing is not None:  # a retry: answer before validating the rows again
                 return Response(IncidentBatchOutput(incident_services.BatchResult(existing, created=False)).data)
@@ -538,9 +548,9 @@ class ContactOutput(serializers.ModelSerializer):
 
 class ContactInput(serializers.Serializer):
     victim_id = serializers.IntegerField()
-    contacted_at = serializers.DateTimeField()
+    contacted_at = RecordDateTimeField()
     method = serializers.ChoiceField(choices=c.ContactMethod.choices)
-    summary = serializers.CharField()
+    summary = serializers.CharField(max_length=MAX_TEXT)
 
 
 class CaseContactsApi(APIView):

@@ -20,6 +20,7 @@ from casework import victim_view
 from casework.models import Case, Person
 from casework.redaction import reader_redactor, redact_data
 from casework.services import care
+from config.input_contract import RecordDateField, RecordDateTimeField
 
 
 def _access(user, case_id: int) -> Case:
@@ -184,19 +185,23 @@ class CareSafetyPlanInput(serializers.Serializer):
     risk = serializers.CharField(help_text="what the measure protects her from")
     measure = serializers.CharField(help_text="what will be done")
     owner = serializers.CharField(required=False, allow_blank=True, default="", help_text="who does it")
-    review_on = serializers.DateField(required=False, allow_null=True, default=None)
+    review_on = RecordDateField(required=False, allow_null=True, default=None)
 
 
 class CareSafetyPlanDoneInput(serializers.Serializer):
-    done_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="today if omitted")
+    done_on = RecordDateField(required=False, allow_null=True, default=None, help_text="today if omitted")
 
 
 class CarePassedOnInput(serializers.Serializer):
     victim_id = serializers.IntegerField(help_text="a victim referred to your organisation")
-    occurred_at = serializers.DateTimeField(help_text="when it happened; not in the future")
+    occurred_at = RecordDateTimeField(help_text="when it happened; not in the future")
     channel = serializers.ChoiceField(choices=c.Channel.choices)
-    count = serializers.IntegerField(min_value=1, default=1)
-    account = serializers.CharField(help_text="what she said happened, in her words")
+    count = serializers.IntegerField(default=1)
+    account = serializers.CharField(help_text="what she said happened, in her words", trim_whitespace=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].validators = []  # NUL and length: the service refuses them (the input contract)
 
 
 def _as_read(request, record, serializer) -> dict:

@@ -19,6 +19,7 @@ from casework import choices as c
 from casework.models import Case, PassedOnIncident, SupportReferral
 from casework.services import passed_on as passed_on_services
 from casework.services import referrals as referral_services
+from config.input_contract import RecordDateField, RecordDateTimeField
 
 # --- Referrals -----------------------------------------------------------------------------------
 
@@ -41,7 +42,7 @@ class ReferralRecordInput(serializers.Serializer):
     victim_id = serializers.IntegerField()
     service = serializers.ChoiceField(choices=c.SupportService.choices)
     outcome = serializers.ChoiceField(choices=c.ReferralOutcome.choices)
-    referred_on = serializers.DateField()
+    referred_on = RecordDateField()
     note = serializers.CharField(allow_blank=True, default="", help_text="required when she declined")
     organisation_id = serializers.IntegerField(
         allow_null=True, default=None, help_text="a support organisation on this system (its advocates)"
@@ -54,7 +55,7 @@ class ReferralRecordInput(serializers.Serializer):
 
 
 class ReferralEndInput(serializers.Serializer):
-    ended_on = serializers.DateField(help_text="the day the service stopped working with her")
+    ended_on = RecordDateField(help_text="the day the service stopped working with her")
     reason = serializers.CharField(max_length=referral_services.END_REASON_MAX)
 
 
@@ -116,8 +117,8 @@ class PassedOnReviewAcceptInput(serializers.Serializer):
     """Adjustments to the incident as passed on; a field left out keeps what the advocate passed on (when,
     how, how many, her account as the narrative) or the incident's default."""
 
-    occurred_at = serializers.DateTimeField(required=False)
-    occurred_until = serializers.DateTimeField(required=False, allow_null=True)
+    occurred_at = RecordDateTimeField(required=False)
+    occurred_until = RecordDateTimeField(required=False, allow_null=True)
     channel = serializers.ChoiceField(choices=c.Channel.choices, required=False)
     count = serializers.IntegerField(required=False)
     place = serializers.ChoiceField(choices=c.Place.choices, required=False, allow_blank=True)
@@ -128,8 +129,14 @@ class PassedOnReviewAcceptInput(serializers.Serializer):
     victim_feared_violence = serializers.BooleanField(required=False)
     impacts = serializers.ListField(child=serializers.CharField(), required=False, help_text="Impact values")
     narrative = serializers.CharField(required=False, allow_blank=True)
-    reported_at = serializers.DateTimeField(required=False, help_text="default: when the advocate passed it on")
+    reported_at = RecordDateTimeField(required=False, help_text="default: when the advocate passed it on")
     report_method = serializers.ChoiceField(choices=c.ReportMethod.choices, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # NUL and length are the incident service's to refuse, in the words of every way in.
+        for name in ("weapon", "narrative"):
+            self.fields[name].validators = []
 
 
 class PassedOnReviewDeclineInput(serializers.Serializer):

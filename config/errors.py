@@ -1,13 +1,20 @@
 """One exception hierarchy for refusals, and the one API error shape: {"errors": {field: [messages]}}.
 
-Services raise these; the DRF handler below and the HTML views turn them into the same messages.
+Services raise these; the DRF handler below and the HTML views turn them into the same messages. An
+unexpected error in the API answers the same shape (500) with a `request_id`, under which it is logged.
 """
 
+import logging
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
+
+logger = logging.getLogger("config.errors")
 
 NON_FIELD = "non_field_errors"
 
@@ -52,6 +59,19 @@ def _as_error_dict(detail) -> dict[str, list[str]]:
     return {"detail": [str(detail)]}
 
 
+def _unexpected(exc, context) -> Response:
+    request_id = uuid.uuid4().hex
+    request = context.get("request")
+    where = f"{request.method} {request.path}" if request is not None else "?"
+    logger.error("Unexpected error, request %s (%s)", request_id, where, exc_info=exc)
+    set_rollback()
+    body = {
+        "errors": {"detail": ["Something went wrong on our side; nothing was saved. Quote this request id."]},
+        "request_id": request_id,
+    }
+    return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR, headers={"X-Request-ID": request_id})
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, Refusal):
         body = {"errors": exc.errors, **exc.extra}
@@ -61,6 +81,9 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
-    if response is not None:
-        response.data = {"errors": _as_error_dict(response.data)}
+    if response is None:
+        if settings.DEBUG:
+            return None  # Django's debug page
+        return _unexpected(exc, context)
+    response.data = {"errors": _as_error_dict(response.data)}
     return response

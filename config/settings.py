@@ -257,6 +257,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# The range of a date on a police record, on every way in (config/input_contract.py).
+RECORD_EARLIEST_YEAR = env.int("RECORD_EARLIEST_YEAR", default=1900)
+RECORD_LATEST_DAYS_AHEAD = env.int("RECORD_LATEST_DAYS_AHEAD", default=366)
 USE_I18N = True
 USE_TZ = True
 
@@ -272,6 +275,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {

@@ -6,6 +6,7 @@ from django import forms
 
 from casework import choices as c
 from casework.forms.fields import DateInput, DateTimeLocalInput, local_now
+from config.input_contract import LocalDateTimeFormField, LocalTimesForm
 
 
 class SafetyPlanItemForm(forms.Form):
@@ -28,15 +29,14 @@ class SafetyPlanDoneForm(forms.Form):
     done_on = forms.DateField(label="Date done", required=False, widget=DateInput, help_text="Leave empty for today")
 
 
-class PassedOnForm(forms.Form):
+class PassedOnForm(LocalTimesForm):
     prefix = "passed"
 
     victim_id = forms.TypedChoiceField(label="Victim", coerce=int)
-    occurred_at = forms.DateTimeField(label="When it happened", widget=DateTimeLocalInput)
+    occurred_at = LocalDateTimeFormField(label="When it happened", widget=DateTimeLocalInput)
     channel = forms.ChoiceField(label="How he made contact", choices=[("", "Choose how"), *c.Channel.choices])
     count = forms.IntegerField(
         label="How many times",
-        min_value=1,
         initial=1,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
         help_text="For example, 12 messages in one evening",
@@ -50,5 +50,6 @@ class PassedOnForm(forms.Form):
     def __init__(self, *args, victims: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["victim_id"].choices = victims
+        self.fields["account"].validators = []  # NUL and length: the service refuses them (the input contract)
         if not self.is_bound:
             self.initial.setdefault("occurred_at", local_now())

@@ -7,23 +7,24 @@ from django.utils import timezone
 
 from casework import choices as c
 from casework.forms.fields import DateTimeLocalInput, checkboxes, local_now, optional_select
-from casework.services.incidents import IncidentInput
+from casework.services.incidents import TEXT_LIMITS, IncidentInput
+from config.input_contract import LocalDateTimeFormField, LocalTimesForm
 
 
-class IncidentForm(forms.Form):
-    """One incident, "in under a minute": every field has a default or is optional but when and how."""
+class IncidentForm(LocalTimesForm):
+    """One incident, "in under a minute": every field has a default or is optional but when and how.
+    Its values are checked by the service (`incident_errors`), as on every other way in."""
 
-    occurred_at = forms.DateTimeField(
+    occurred_at = LocalDateTimeFormField(
         label="When did it happen?", widget=DateTimeLocalInput, help_text="Or the start, if it went on for a while"
     )
-    occurred_until = forms.DateTimeField(
+    occurred_until = LocalDateTimeFormField(
         label="Until", widget=DateTimeLocalInput, required=False, help_text="The end, if it went on for a while"
     )
     victim = forms.TypedChoiceField(label="Victim", coerce=int, empty_value=None, required=False)
     channel = forms.ChoiceField(label="How", choices=[("", "Choose how"), *c.Channel.choices])
     count = forms.IntegerField(
         label="How many contacts?",
-        min_value=1,
         initial=1,
         required=False,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
@@ -32,7 +33,7 @@ class IncidentForm(forms.Form):
     place = optional_select(c.Place.choices, "Where")
     behaviours = checkboxes(c.Behaviour.choices, "Behaviours (Protection from Harassment Act 1997 s.2A(3))")
     threats = checkboxes(c.Threat.choices, "Threats made")
-    weapon = forms.CharField(label="Weapon used or mentioned", max_length=200, required=False)
+    weapon = forms.CharField(label="Weapon used or mentioned", required=False)
     injury = forms.BooleanField(label="The victim was injured", required=False)
     victim_feared_violence = forms.BooleanField(label="The victim feared violence would be used", required=False)
     impacts = checkboxes(c.Impact.choices, "Effect on the victim's day-to-day life")
@@ -41,10 +42,10 @@ class IncidentForm(forms.Form):
     circumstances = checkboxes(c.Circumstance.choices, "Also")
     new_identity_kind = optional_select(c.NewIdentityKind.choices, "New number, account or name used", empty="None")
     new_identity = forms.CharField(
-        label="The number, account or name", max_length=300, required=False, help_text="It is added to his identifiers"
+        label="The number, account or name", required=False, help_text="It is added to his identifiers"
     )
     narrative = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    reported_at = forms.DateTimeField(label="When was it reported?", widget=DateTimeLocalInput, required=False)
+    reported_at = LocalDateTimeFormField(label="When was it reported?", widget=DateTimeLocalInput, required=False)
     reported_by = forms.ChoiceField(
         label="Reported by", choices=c.ReportedBy.choices, initial=c.ReportedBy.VICTIM, required=False
     )
@@ -58,6 +59,8 @@ class IncidentForm(forms.Form):
     def __init__(self, *args, victims: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["victim"].choices = [("", "Not linked to a victim"), *victims]
+        for name in TEXT_LIMITS:  # NUL and length: the service refuses them in the words of every way in
+            self.fields[name].validators = []
         if not self.is_bound and "occurred_at" not in self.initial:
             now = local_now()
             self.initial.update({"occurred_at": now, "reported_at": now})
@@ -65,11 +68,11 @@ class IncidentForm(forms.Form):
                 self.initial["victim"] = victims[0][0]
 
     def incident_input(self) -> IncidentInput:
-        data = dict(self.cleaned_data)
+        data = {name: value for name, value in self.cleaned_data.items() if not name.endswith("_which")}
         data.pop("version", None)
         data["victim_id"] = data.pop("victim")
         # The compact form on the case page leaves these out: the defaults apply.
-        data["count"] = data["count"] or 1
+        data["count"] = 1 if data["count"] is None else data["count"]
         data["reported_by"] = data["reported_by"] or c.ReportedBy.VICTIM
         data["report_method"] = data["report_method"] or c.ReportMethod.IN_PERSON
         return IncidentInput.from_dict(data)

@@ -17,6 +17,7 @@ from casework.choices import Channel
 from casework.models import Case, PassedOnIncident, SafetyPlanItem
 from casework.redaction import sealed_text_errors
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
+from config import input_contract
 from config.errors import InvalidInput, TransitionNotAllowed
 
 RISK_MAX = SafetyPlanItem._meta.get_field("risk").max_length
@@ -107,14 +108,20 @@ def passed_on_record(
     errors = {}
     if occurred_at is None:
         errors["occurred_at"] = "Enter when it happened"
+    elif message := input_contract.date_error(occurred_at):
+        errors["occurred_at"] = message
     elif occurred_at > timezone.now():
         errors["occurred_at"] = "When it happened must not be in the future"
     if channel not in Channel.values:
         errors["channel"] = "Choose how he made contact"
     if count is None or isinstance(count, bool) or not isinstance(count, int) or count < 1:
         errors["count"] = "Enter how many times, 1 or more"
+    elif count > input_contract.INT_MAX:
+        errors["count"] = input_contract.integer_error(count, minimum=1)
     if not account:
         errors["account"] = "Record what she said happened"
+    elif message := input_contract.text_error(account):
+        errors["account"] = message
     errors = sealed_text_errors(case, {"account": account}) | errors
     if errors:
         raise InvalidInput(errors)

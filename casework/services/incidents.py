@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from accounts import audit, policy
 from accounts.models import User
@@ -17,9 +16,11 @@ from casework.identifiers import InvalidIdentifier, normalise_full_name, normali
 from casework.models import Case, CaseParty, Incident, IncidentBatch, PersonAlias, PersonIdentifier, TimelineEvent
 from casework.redaction import sealed_text_errors
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
+from config import input_contract
 from config.errors import EditConflict, InvalidInput
 
 MAX_BATCH = 5000
+CLIENT_KEY_MAX = 100
 # Clock skew allowance between a tablet and the server when "now" is the default time.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -68,10 +69,9 @@ def _json_value(name: str, raw):
     if name in _DATETIME_FIELDS:
         if raw is None and name != "occurred_at":
             return None
-        parsed = parse_datetime(raw) if isinstance(raw, str) else None
-        if parsed is None:
+        if not isinstance(raw, str):
             raise ValueError("Enter a date and time such as 2026-03-14T08:05:00Z")
-        return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        return input_contract.parse_record_datetime(raw)
     if name in _LIST_FIELDS:
         if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
             raise ValueError("Give a list of values")
@@ -123,9 +123,38 @@ def _choice_error(value: str, choices, label: str) -> str | None:
     return None if value in _values(choices) else f"Unknown {label} {value!r}"
 
 
+# The longest text of each free-text field (the input contract: config/input_contract.py).
+TEXT_LIMITS = {"weapon": 200, "new_identity": 300, "narrative": input_contract.MAX_TEXT}
+
+
+def _contract_errors(data: IncidentInput) -> dict[str, str]:
+    """The input contract every way in shares: dates of a police record, numbers that fit their column,
+    text without NUL and within its length, lists within their size."""
+    errors: dict[str, str] = {}
+    for name in ("occurred_at", "occurred_until", "reported_at"):
+        value = getattr(data, name)
+        if value is not None and (message := input_contract.date_error(value)):
+            errors[name] = message
+    if isinstance(data.count, int) and data.count > input_contract.INT_MAX:
+        errors["count"] = input_contract.integer_error(data.count, minimum=1)
+    text_names = ("channel", "place", "reported_by", "report_method", "entry", "entry_place", "new_identity_kind")
+    for name in text_names:
+        if message := input_contract.text_error(getattr(data, name), 100):
+            errors[name] = message
+    for name, limit in TEXT_LIMITS.items():
+        if message := input_contract.text_error(getattr(data, name), limit):
+            errors[name] = message
+    for name in ("behaviours", "threats", "impacts", "circumstances"):
+        if message := input_contract.list_error(getattr(data, name)):
+            errors[name] = message
+    return errors
+
+
 def incident_errors(data: IncidentInput, victim_ids: set[int], now: datetime) -> dict[str, str]:
     """Everything wrong with one incident, by field (pure: no database access)."""
-    errors: dict[str, str] = {}
+    errors = _contract_errors(data)
+    if errors:  # the rules below assume values that fit
+        return errors
     latest = now + FUTURE_TOLERANCE
     if data.occurred_at is None:
         errors["occurred_at"] = "Enter when it happened"
@@ -423,6 +452,8 @@ def incidents_record_batch(
     client_key = client_key.strip()
     if not client_key:
         raise InvalidInput({"client_key": "Give the batch a client key so that a retry cannot add it twice"})
+    if message := input_contract.text_error(client_key, CLIENT_KEY_MAX):
+        raise InvalidInput({"client_key": message})
     if not rows:
         raise InvalidInput({"rows": "The batch has no incidents"})
     if len(rows) > MAX_BATCH:

@@ -48,7 +48,7 @@ def test_an_incident_is_recorded_and_appears_on_the_timeline(api, officer, case,
         ),
         ({"reported_at": _iso(-timedelta(days=5))}, "reported_at", "It cannot have been reported before it happened"),
         ({"channel": "carrier_pigeon"}, "channel", '"carrier_pigeon" is not a valid choice.'),
-        ({"count": 0}, "count", "Ensure this value is greater than or equal to 1."),
+        ({"count": 0}, "count", "The number of contacts must be 1 or more"),
         ({"victim_id": 999999}, "victim_id", "Choose a victim in this case"),
     ],
 )

@@ -174,7 +174,7 @@ def test_it_lists_each_bad_csv_line_and_saves_nothing(client, officer, case, vic
         },
     )
     assert response.status_code == 400
-    assert "Line 3: &#x27;yesterday&#x27; is not a date and time" in response.text
+    assert "Line 3: occurred_at: Enter a date and time such as" in response.text
     assert not Incident.objects.exists()
     response = client.post(
         reverse("casework:incident-import", args=[case.pk]),
