@@ -779,3 +779,108 @@ def test_every_id_in_a_form_has_a_row():
                 missing.append(key)
     assert missing == [], "add a row to WRITES for these ids in forms (NOT_IDS if they are not a record's id)"
 
+
+# --- The services hold on their own -------------------------------------------------------------------------
+
+
+def _service_calls():
+    """(name, call(world, own kit, foreign kit) -> None): services that receive the case and a record, whose
+    views look the record up in the case first; the service must refuse it by itself."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.documents import document_request
+    from casework.models import Case, Incident, Person
+    from casework.services.cases import case_reassign
+    from casework.services.evidence import evidence_upload
+    from casework.services.incidents import IncidentInput
+    from casework.services.people import IdentifierInput, person_identifier_add
+    from orders import services as orders
+    from orders.models import Condition, ProtectiveOrder, SuspectRoute
+    from protocol.models import Handover
+    from protocol.pack import CHARGING_PACK
+    from recording.services import legacy_notice_record
+    from risk.services import risk_assessment_start
+
+    def case(k):
+        return Case.objects.select_related("unit__force").get(pk=k.case)
+
+    def incident():
+        return IncidentInput(occurred_at=_now() - timedelta(days=1), channel="text")
+
+    return {
+        "evidence: incident": lambda u, o, f: evidence_upload(
+            actor=u, case=case(o), upload=SimpleUploadedFile("a.txt", b"Words.\n"), description="Screenshot",
+            incident=Incident.objects.get(pk=f.incident),
+        ),
+        "order: follows": lambda u, o, f: orders.order_consider(
+            actor=u, case=case(o), order_type="spo", respondent_id=o.suspect, protected_ids=[o.victim],
+            follows=ProtectiveOrder.objects.get(pk=f.order),
+        ),
+        "breach: the order": lambda u, o, f: orders.breach_record(
+            actor=u, case=case(o), incident=incident(), order=ProtectiveOrder.objects.get(pk=f.order)
+        ),
+        "breach: the bail": lambda u, o, f: orders.breach_record(
+            actor=u, case=case(o), incident=incident(), bail=SuspectRoute.objects.get(pk=f.route)
+        ),
+        "breach: condition": lambda u, o, f: orders.breach_record(
+            actor=u, case=case(o), incident=incident(), order=ProtectiveOrder.objects.get(pk=o.order),
+            condition=Condition.objects.get(pk=f.condition),
+        ),
+        "document: source": lambda u, o, f: document_request(
+            actor=u, case=case(o), kind=CHARGING_PACK, source=Handover.objects.get(pk=f.handover)
+        ),
+        "contact detail: person": lambda u, o, f: person_identifier_add(
+            actor=u, case=case(o), person=Person.objects.get(pk=f.victim),
+            identifier=IdentifierInput(kind="phone", value="07700 900999"),
+        ),
+        "risk assessment: victim": lambda u, o, f: risk_assessment_start(
+            actor=u, case=case(o), victim=Person.objects.get(pk=f.victim), kinds=["dash"]
+        ),
+        "earlier warning notice: recipient": lambda u, o, f: legacy_notice_record(
+            actor=u, case=case(o), recipient=Person.objects.get(pk=f.suspect), notice_type="pin",
+            issued_on=timezone.localdate() - timedelta(days=2000), issuing_force="West Midlands Police",
+        ),
+        "reassign: officer": lambda u, o, f: case_reassign(
+            actor=u, case=case(o), expected_version=case(o).version, officer=u.__class__.objects.get(pk=f.oic),
+            reason="Insider",
+        ),
+    }  # fmt: skip
+
+
+# The field each service names in its refusal (non_field_errors: the refusal is of the whole request).
+SERVICE_REFUSES = {
+    "evidence: incident": "incident",
+    "order: follows": "follows",
+    "breach: the order": "order_id",
+    "breach: the bail": "order_id",
+    "breach: condition": "condition_id",
+    "document: source": "non_field_errors",
+    "contact detail: person": "person",
+    "risk assessment: victim": "victim",
+    "earlier warning notice: recipient": "recipient",
+    "reassign: officer": "officer",
+}
+
+
+def _service_tries() -> list:
+    params = []
+    for name in sorted(_service_calls()):
+        mine = [] if name == "reassign: officer" else [("officer", "own", "sibling")]  # hers to reassign
+        for user, own, foreign in ACTORS["supervisors"] + mine:
+            params.append(pytest.param(name, user, own, foreign, id=f"{name} [{user}]"))
+    return params
+
+
+@pytest.mark.parametrize(("name", "user", "own", "foreign"), _service_tries())
+def test_the_service_refuses_a_record_of_another_case(world, db, name, user, own, foreign):
+    from config.errors import Refusal
+
+    call = _service_calls()[name]
+    before = _state()
+    with transaction.atomic():
+        with pytest.raises(Refusal) as refused:
+            call(world.users[user], KitView(world, own), KitView(world, foreign))
+        after = _state()
+        transaction.set_rollback(True)
+    assert SERVICE_REFUSES[name] in refused.value.errors, refused.value.errors
+    assert [n for n in before if before[n] != after[n]] == []
