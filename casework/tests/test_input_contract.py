@@ -167,3 +167,63 @@ def test_an_unexpected_error_answers_the_error_shape_with_a_request_id_that_is_l
     assert response["X-Request-ID"] == body["request_id"]
     (logged,) = [r for r in caplog.records if r.name == "config.errors"]
     assert body["request_id"] in logged.getMessage() and logged.exc_info[0] is RuntimeError
+
+
+# --- Daylight saving: the real 2026 UK changeovers (29 March, clocks forward; 25 October, clocks back) ---
+
+
+@pytest.fixture
+def after_the_clocks_went_back():
+    with time_machine.travel(datetime(2026, 10, 26, 12, 0, tzinfo=UTC), tick=False):
+        yield
+
+
+@pytest.mark.usefixtures("after_the_clocks_went_back")
+def test_the_form_asks_which_0130_when_the_clocks_went_back_and_records_the_one_chosen(client, officer, case):
+    asked = _form(client, officer, case, occurred_at="2026-10-25T01:30")
+    assert asked.status_code == 400
+    assert asked.context["form"].errors["occurred_at"] == [
+        "01:30 on 25 October 2026 happened twice (the clocks went back): say which, "
+        "first 01:30 (BST, +01:00) or second 01:30 (GMT, +00:00)"
+    ]
+    assert 'name="occurred_at_which"' in asked.text and "The second 01:30 (GMT, +00:00)" in asked.text
+    assert not Incident.objects.exists()
+
+    for which, utc_hour in (("second", 1), ("first", 0)):
+        saved = _form(client, officer, case, occurred_at="2026-10-25T01:30", occurred_at_which=which)
+        assert saved.status_code == 302
+        assert Incident.objects.latest("id").occurred_at == datetime(2026, 10, 25, utc_hour, 30, tzinfo=UTC)
+
+
+@pytest.mark.usefixtures("after_the_clocks_went_back")
+def test_the_api_takes_an_offset_in_the_repeated_hour_and_refuses_a_time_in_the_skipped_hour(api, officer, case):
+    naive = _api(api, officer, case, {"occurred_at": "2026-10-25T01:30:00", "channel": "text"})
+    assert naive.status_code == 400
+    assert naive.json()["errors"]["occurred_at"] == [
+        "01:30 on 25 October 2026 happened twice (the clocks went back): give the offset of the one you mean, "
+        "first 01:30 (BST, +01:00) or second 01:30 (GMT, +00:00)"
+    ]
+    second = _api(api, officer, case, {"occurred_at": "2026-10-25T01:30:00+00:00", "channel": "text"})
+    assert second.status_code == 201 and second.json()["occurred_at"] == "2026-10-25T01:30:00Z"
+
+    skipped = "01:30 on 29 March 2026 did not happen: the clocks went forward an hour that night. Check the time"
+    for response in (
+        _api(api, officer, case, {"occurred_at": "2026-03-29T01:30:00", "channel": "text"}),
+        _batch(api, officer, case, {"occurred_at": "2026-03-29T01:30:00", "channel": "text"}),
+    ):
+        assert response.status_code == 400
+        assert skipped in str(response.json()["errors"])
+
+
+@pytest.mark.usefixtures("after_the_clocks_went_back")
+def test_the_form_and_the_csv_refuse_a_time_in_the_skipped_hour_and_the_csv_takes_an_offset(client, officer, case):
+    skipped = "01:30 on 29 March 2026 did not happen: the clocks went forward an hour that night. Check the time"
+    form = _form(client, officer, case, occurred_at="2026-03-29T01:30")
+    assert form.status_code == 400 and form.context["form"].errors["occurred_at"] == [skipped]
+    body = "occurred_at,channel\n2026-03-29 01:30,text\n2026-10-25 01:30,text\n"
+    errors = _csv(client, officer, case, body).context["form"].errors["file"]
+    assert errors[0].startswith(f"Line 2: occurred_at: {skipped}")
+    assert errors[1].startswith("Line 3: occurred_at: 01:30 on 25 October 2026 happened twice")
+    imported = _csv(client, officer, case, "occurred_at,channel\n2026-10-25 01:30+01:00,text\n")
+    assert imported.status_code == 302
+    assert Incident.objects.get().occurred_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
