@@ -19,3 +19,9 @@ class CaseworkConfig(AppConfig):
         from casework.views.passed_on import passed_on_panel_context
 
         register_panel(CasePanel("casework/_passed_on_panel.html", passed_on_panel_context))
+
+        # What the case page shows from every incident is stored and kept fresh after each change.
+        from casework import alerts, selectors, summaries
+
+        summaries.register_summary(selectors.INCIDENTS_SUMMARY, selectors.incidents_summary)
+        alerts.register_refresher(summaries.summaries_refresh)

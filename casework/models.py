@@ -548,3 +548,22 @@ class RetentionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} {self.case_reference} ({self.decided_at:%d %b %Y})"
+
+
+class CaseSummary(models.Model):
+    """What a page shows that derives from every incident of a case (the rhythm, the recording advice…),
+    stored so that opening the case costs the same at 10 and at 10,000 incidents. `fingerprint` says which
+    state of the incidents and parties it was worked out from; a stale one is worked out again
+    (casework/summaries.py). Derived figures only, so it is not audited: the page reading it is."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="summaries")
+    kind = models.CharField(max_length=30)
+    fingerprint = models.CharField(max_length=64)
+    data = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="one_summary_per_case_and_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of case {self.case_id}"

@@ -23,6 +23,7 @@ from casework.models import (
     PersonAlias,
     PersonIdentifier,
 )
+from casework.summaries import case_summary
 
 CASE_SORTS = {"newest": "-created_at", "oldest": "created_at", "reference": "reference", "updated": "-updated_at"}
 
@@ -384,3 +385,35 @@ def outside_lookups_to_check(case: Case):
         .select_related("by__unit", "person", "through_case")
         .order_by("-at", "-id")
     )
+
+
+INCIDENTS_SUMMARY = "incidents"
+
+
+def incidents_summary(case: Case) -> dict:
+    """The course of conduct and the weekly rhythm as stored data (casework.summaries): reads every incident."""
+    conduct = course_of_conduct(case)
+    return {
+        "conduct": [
+            conduct.established,
+            conduct.occasions,
+            conduct.contacts or 0,
+            conduct.first.isoformat() if conduct.first else None,
+            conduct.last.isoformat() if conduct.last else None,
+        ],
+        "weeks": [[w.week_start.isoformat(), w.contacts] for w in incident_rhythm(case)],
+    }
+
+
+def stored_conduct(case: Case) -> tuple[CourseOfConduct, list[WeekCount]]:
+    """The course of conduct and the rhythm from the stored summary, in a fixed number of queries."""
+    data = case_summary(case, INCIDENTS_SUMMARY)
+    established, occasions, contacts, first, last = data["conduct"]
+    conduct = CourseOfConduct(
+        established,
+        occasions,
+        contacts,
+        datetime.fromisoformat(first) if first else None,
+        datetime.fromisoformat(last) if last else None,
+    )
+    return conduct, [WeekCount(date.fromisoformat(week), n) for week, n in data["weeks"]]

@@ -11,8 +11,8 @@ from django.http import Http404
 
 from accounts import policy
 from accounts.models import User
-from casework.choices import Impact, PartyRole, ReferralOutcome
-from casework.models import Case, CaseParty, Incident, SupportReferral
+from casework.choices import Impact, ReferralOutcome
+from casework.models import Case, SupportReferral
 from orders.choices import BAIL_ROUTES, OrderType
 from orders.models import Condition, ProtectiveOrder, SuspectRoute
 from orders.restraining_orders import latest_decisions
@@ -20,10 +20,9 @@ from protocol import checklist as cl
 from protocol import choices as c
 from protocol.choices import Offence as ProposedOffence
 from protocol.models import ActionItem, Handover, HandoverPreparation, PleaDecision
-from recording.advice import CaseFacts, IncidentFacts, advise
-from recording.choices import Classification
 from recording.choices import Offence as RecordedOffence
 from recording.models import CrimeRecord, Reclassification, RecordingReview
+from recording.selectors import stored_advice
 from risk.choices import AssessmentStatus, Grade
 from risk.models import RiskAssessment
 from risk.questionnaires import (
@@ -73,17 +72,12 @@ def preparation_facts(prep: HandoverPreparation | None) -> cl.PreparationFacts:
 
 def _conduct(case: Case) -> tuple[int, int, int, bool, tuple[str, ...]]:
     """Occasions, acts, span and whether the aid points to stalking, on the principal victim's incidents
-    (as the recording aid reads them), and the effects on her life recorded on any incident."""
-    parties = list(CaseParty.objects.filter(case=case, role=PartyRole.VICTIM).order_by("added_at", "id"))
-    victim_id = parties[0].person_id if parties else None
-    relationship = parties[0].relationship_to_suspect if parties else ""
-    incidents = list(Incident.objects.filter(case=case).order_by("occurred_at", "id"))
-    facts = tuple(IncidentFacts.from_incident(i) for i in incidents if i.victim_id in (None, victim_id))
-    advice = advise(CaseFacts(relationship=relationship, incidents=facts))
-    impacts = {v for i in incidents for v in (i.impacts or ())}
+    (as the recording aid reads them), and the effects on her life recorded on any incident: from the
+    stored advice (recording.selectors.stored_advice), so the case page's panel does not read every incident."""
+    advice = stored_advice(case)
+    impacts = set(advice["impacts"])
     impact_labels = tuple(str(label) for value, label in Impact.choices if value in impacts)
-    stalking = advice.suggests(Classification.STALKING)
-    return advice.occasions, advice.contacts, advice.span_days, stalking, impact_labels
+    return advice["occasions"], advice["contacts"], advice["span_days"], advice["stalking_suggested"], impact_labels
 
 
 def _forms(assessment: RiskAssessment) -> dict[str, FormDefinition]:

@@ -16,12 +16,13 @@ class RecordingConfig(AppConfig):
 
         register_provider(escalation_contribution)
 
-        from casework import panels
-        from recording.selectors import case_advice
+        from casework import panels, summaries
+        from recording.selectors import ADVICE_SUMMARY, advice_summary, stored_advice
 
+        summaries.register_summary(ADVICE_SUMMARY, advice_summary)
         panels.register_tab(panels.CaseTab("recording", "Crime recording", "recording:case-records"))
         panels.register_panel(
-            panels.CasePanel("recording/_advice_panel.html", lambda user, case: {"advice": case_advice(case)})
+            panels.CasePanel("recording/_advice_summary_panel.html", lambda user, case: {"advice": stored_advice(case)})
         )
 
         # Recording the crime is what moves a reported case to "recorded" (ADR 0007).

@@ -4,6 +4,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -13,6 +14,7 @@ from accounts import policy
 from accounts.policy import Action
 from casework.choices import PartyRole
 from casework.models import Case, CaseParty, Incident
+from casework.summaries import case_summary
 from recording.advice import Advice, CaseFacts, IncidentFacts, advise
 from recording.choices import MALICIOUS_COMMUNICATIONS_OFFENCES, Classification, Offence
 from recording.models import CrimeRecord, LegacyWarningNotice, Reclassification, RecordingReview
@@ -44,6 +46,62 @@ def case_advice(case: Case) -> Advice:
     victim_id = _principal_victim_id(case.pk, parties)
     relationship = next((p.relationship_to_suspect for p in parties if p.person_id == victim_id), "")
     return _advice_from(list(Incident.objects.filter(case=case).order_by("occurred_at", "id")), relationship, victim_id)
+
+
+ADVICE_SUMMARY = "advice"
+CITED_INCIDENTS = 5  # a reason on the case page cites this many incidents by number, then "and N more"
+CITED_REASONS = 6  # and a marker gives this many reasons (e.g. busy days), then how many more
+
+
+def advice_summary(case: Case) -> dict:
+    """The live advice as stored data for the case page (casework.summaries): each reason cites its first
+    incidents by number (#n, with the id to link them) and how many more, with the timeline filter that
+    shows them all (incidents, their dates, their channel when they share one)."""
+    parties = list(case.parties.order_by("added_at", "id"))
+    victim_id = _principal_victim_id(case.pk, parties)
+    relationship = next((p.relationship_to_suspect for p in parties if p.person_id == victim_id), "")
+    incidents = list(Incident.objects.filter(case=case).order_by("occurred_at", "id"))
+    advice = _advice_from(incidents, relationship, victim_id)
+    known = {i.id: i for i in incidents}
+
+    def cites(ids: tuple[int, ...]) -> dict:
+        ordered = sorted(ids, key=lambda i: known[i].number)
+        shown = [[known[i].number, i] for i in ordered[:CITED_INCIDENTS]]
+        more, query = len(ordered) - len(shown), ""
+        if more:
+            days = [timezone.localtime(known[i].occurred_at).date() for i in ordered]
+            channels = {known[i].channel for i in ordered}
+            filters = {"kind": "incident", "date_from": min(days).isoformat(), "date_to": max(days).isoformat()}
+            query = urlencode(filters | ({"channel": channels.pop()} if len(channels) == 1 else {}))
+        return {"cites": shown, "more": more, "query": query}
+
+    def reasons(given) -> list[dict]:
+        out = [{"text": r.text, **cites(r.incident_ids)} for r in given[:CITED_REASONS]]
+        if len(given) > CITED_REASONS:
+            out.append({"text": f"and {len(given) - CITED_REASONS} more like these", **cites(())})
+        return out
+
+    def marker(m) -> dict:
+        return {"name": m.name, "present": m.present, "reasons": reasons(m.reasons)}
+
+    return {
+        "course_of_conduct": advice.course_of_conduct,
+        "occasions": advice.occasions,
+        "contacts": advice.contacts,
+        "span_days": advice.span_days,
+        "suggestions": [{"headline": s.headline, "reasons": reasons(s.reasons)} for s in advice.suggestions],
+        "four": [marker(m) for m in advice.four],
+        "behaviours": [{"name": name, **cites(ids)} for name, ids in advice.behaviours.items()],
+        "s4a": marker(advice.s4a),
+        "s4": marker(advice.s4),
+        "stalking_suggested": advice.suggests(Classification.STALKING),
+        "impacts": sorted({v for i in incidents for v in (i.impacts or ())}),
+    }
+
+
+def stored_advice(case: Case) -> dict:
+    """`advice_summary` as stored, worked out again only when the incidents or parties changed."""
+    return case_summary(case, ADVICE_SUMMARY)
 
 
 def stalking_indication_strength(advice: Advice) -> int:

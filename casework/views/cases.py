@@ -147,7 +147,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     if cursor:
         query.pop("cursor", None)
         newest_url = f"?{query.urlencode()}#timeline"
-    conduct = selectors.course_of_conduct(case)
+    conduct, weeks = selectors.stored_conduct(case)
     people = [
         {"party": party, "other_cases": selectors.person_other_cases(request.user, party.person, exclude_case=case)}
         for party in parties
@@ -166,7 +166,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "suspects": [p for p in parties if p.role == c.PartyRole.SUSPECT],
             "conduct": conduct,
             "conduct_span": _date_span(conduct.first, conduct.last) if conduct.established else "",
-            "chart": rhythm_chart(selectors.incident_rhythm(case)),
+            "chart": rhythm_chart(weeks),
             "timeline": _timeline_rows(rows, case, names, context["may_edit"]),
             "filter_form": filter_form,
             "filtered": filters != TimelineFilters(),
