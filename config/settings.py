@@ -158,7 +158,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when it changes, and renewed (its expiry moved on) at most this often by a request that changes
+# nothing (accounts.middleware.SessionLifetimeMiddleware), not on every request.
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
+if not 0 < SESSION_RENEW_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("SESSION_RENEW_SECONDS must be above 0 and below SESSION_IDLE_MINUTES.")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,8 @@ import time
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -61,6 +63,37 @@ def test_the_session_ends_after_thirty_idle_minutes(client, officer):
         traveller.shift(29 * 60)
         assert client.get("/").status_code == 200
         traveller.shift(31 * 60)
+        assert client.get("/").status_code == 302
+
+
+def _session_writes(client, path="/") -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().startswith(("UPDATE", "INSERT"))]
+    return sum(1 for sql in writes if "django_session" in sql)
+
+
+def test_a_request_that_changes_nothing_does_not_write_the_session(client, officer, settings):
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        _login(client)
+        _session_writes(client)
+        assert _session_writes(client) == 0 and _session_writes(client, "/cases/") == 0
+        traveller.shift(settings.SESSION_RENEW_SECONDS - 1)
+        assert _session_writes(client) == 0
+        traveller.shift(1)
+        assert _session_writes(client) == 1  # renewed: its expiry moves on
+        assert _session_writes(client) == 0
+
+
+def test_with_fewer_writes_the_session_still_ends_at_most_thirty_idle_minutes_after_the_last_request(client, officer):
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        _login(client)
+        for _ in range(20):  # busy for ten minutes: renewed about once a minute, not 20 times
+            traveller.shift(30)
+            assert client.get("/").status_code == 200
+        traveller.shift(28 * 60)
+        assert client.get("/").status_code == 200
+        traveller.shift(30 * 60 + 1)
         assert client.get("/").status_code == 302
 
 
