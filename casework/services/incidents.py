@@ -337,7 +337,9 @@ def _check_may_edit(actor: User, case: Case) -> None:
 def incident_record(*, actor: User, case: Case, data: IncidentInput) -> Incident:
     _check_may_edit(actor, case)
     now = timezone.now()
-    errors = incident_errors(data, _victim_ids(case), now) | sealed_text_errors(case, {"narrative": data.narrative})
+    errors = incident_errors(data, _victim_ids(case), now) | sealed_text_errors(
+        case, {"narrative": data.narrative, "new_identity": data.new_identity}
+    )
     if errors:
         raise InvalidInput(errors)
     incident = _build(case, data, actor, now)
@@ -354,7 +356,7 @@ def incident_record(*, actor: User, case: Case, data: IncidentInput) -> Incident
 def incident_update(*, actor: User, incident: Incident, expected_version: int, data: IncidentInput) -> Incident:
     _check_may_edit(actor, incident.case)
     errors = incident_errors(data, _victim_ids(incident.case), timezone.now())
-    errors |= sealed_text_errors(incident.case, {"narrative": data.narrative})
+    errors |= sealed_text_errors(incident.case, {"narrative": data.narrative, "new_identity": data.new_identity})
     if errors:
         raise InvalidInput(errors)
     built = _build(incident.case, data, actor, incident.reported_at)
@@ -469,8 +471,12 @@ def incidents_record_batch(
         for label, data in zip(labels, rows, strict=True)
         for name, message in incident_errors(data, victim_ids, now).items()
     ]
-    narratives = {f"{label}: narrative": data.narrative for label, data in zip(labels, rows, strict=True)}
-    row_errors += [f"{where}: {message}" for where, message in sealed_text_errors(case, narratives).items()]
+    texts = {
+        f"{label}: {name}": getattr(data, name)
+        for label, data in zip(labels, rows, strict=True)
+        for name in ("narrative", "new_identity")
+    }
+    row_errors += [f"{where}: {message}" for where, message in sealed_text_errors(case, texts).items()]
     if row_errors:
         raise InvalidInput({"rows": row_errors})
     try:

@@ -229,3 +229,16 @@ def test_the_advocate_is_refused_a_safety_plan_item_and_a_passed_on_account(api,
             account="He texted 07700900102",
         )
     assert not PassedOnIncident.objects.exists()
+
+
+def test_her_sealed_number_given_as_his_new_number_is_refused_so_it_never_becomes_his(officer, case, victim):
+    """A new identity is added to the suspect's identifiers, unsealed: her sealed number must not get there."""
+    data = _incident(victim, "Texts from a number she did not know")
+    data.new_identity_kind, data.new_identity = "phone", "07700 900 102"
+    with pytest.raises(InvalidInput) as refused:
+        incident_record(actor=officer, case=case, data=data)
+    assert list(refused.value.errors) == ["new_identity"]
+    with pytest.raises(InvalidInput) as in_batch:
+        incidents_record_batch(actor=officer, case=case, client_key="k", rows=[data])
+    assert in_batch.value.errors["rows"][0].startswith("Row 1: new_identity: This text contains")
+    assert not Incident.objects.exists()
