@@ -4,7 +4,8 @@ Each rule is a function answering the user's message, or None; the DRF and Djang
 bottom wrap the same functions, so every way in refuses the same value with the same words.
 
 - Dates of a police record: from 1 January of `RECORD_EARLIEST_YEAR` (1900) to `RECORD_LATEST_DAYS_AHEAD`
-  (366) days from today. Later arithmetic (an order's expiry, the end of bail) cannot overflow.
+  (366) days from today (a date that may lie years ahead, the end of a condition, `years_ahead`). Later
+  arithmetic (an order's expiry, the end of bail) cannot overflow.
 - Whole numbers within their column: counts and other integers up to 2,147,483,647, small ones (callouts
   in 12 months) up to 32,767; never negative where the column is not.
 - Text: no NUL character (PostgreSQL cannot store one), at most `MAX_TEXT` characters unless the field
@@ -37,14 +38,18 @@ def earliest_date() -> date:
     return date(settings.RECORD_EARLIEST_YEAR, 1, 1)
 
 
-def latest_date() -> date:
-    return timezone.localdate() + timedelta(days=settings.RECORD_LATEST_DAYS_AHEAD)
+def latest_date(years_ahead: int | None = None) -> date:
+    """The latest date of a record: `RECORD_LATEST_DAYS_AHEAD` from today, or so many years for a date that
+    may lie years ahead (the end of an order's condition)."""
+    if years_ahead is None:
+        return timezone.localdate() + timedelta(days=settings.RECORD_LATEST_DAYS_AHEAD)
+    return timezone.localdate() + timedelta(days=366 * years_ahead)
 
 
-def date_error(value: date | datetime) -> str | None:
+def date_error(value: date | datetime, *, years_ahead: int | None = None) -> str | None:
     """A date (or the date of a date and time, as written) outside the range of a police record."""
     day = value.date() if isinstance(value, datetime) else value
-    first, last = earliest_date(), latest_date()
+    first, last = earliest_date(), latest_date(years_ahead)
     if first <= day <= last:
         return None
     return f"Enter a date between {first:%-d %B %Y} and {last:%-d %B %Y}"
@@ -168,17 +173,27 @@ class RecordDateTimeField(serializers.DateTimeField):
 class RecordDateField(serializers.DateField):
     """A date of a record in the API, within the range of a police record."""
 
+    def __init__(self, *args, years_ahead: int | None = None, **kwargs):
+        self.years_ahead = years_ahead
+        super().__init__(*args, **kwargs)
+
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
-        if message := date_error(day):
+        if message := date_error(day, years_ahead=self.years_ahead):
             raise serializers.ValidationError(message)
         return day
 
 
 class RecordDateFormField(forms.DateField):
+    """A date typed in a form, within the range of a police record."""
+
+    def __init__(self, *args, years_ahead: int | None = None, **kwargs):
+        self.years_ahead = years_ahead
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value):
         day = super().to_python(value)
-        if day is not None and (message := date_error(day)):
+        if day is not None and (message := date_error(day, years_ahead=self.years_ahead)):
             raise forms.ValidationError(message, code="range")
         return day
 

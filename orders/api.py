@@ -20,6 +20,7 @@ from casework.api import IncidentInputSerializer, IncidentOutput
 from casework.choices import Behaviour, Channel, Place
 from casework.services.incidents import incident_input_from_json
 from config.errors import InvalidInput, Refusal
+from config.input_contract import RecordDateField, RecordDateTimeField
 from orders import choices as c
 from orders import eligibility, lifecycle, selectors, services, zones
 from orders.models import (
@@ -63,6 +64,10 @@ def _today_if_none(day):
 
 
 # --- Conditions --------------------------------------------------------------------------------------
+
+
+# A condition may run for years (an SPO until further order); its end is checked that far ahead.
+CONDITION_YEARS_AHEAD = 100
 
 
 class ConditionOutput(serializers.ModelSerializer):
@@ -130,12 +135,12 @@ class ConditionInput(serializers.Serializer):
     behaviours = serializers.ListField(
         child=serializers.ChoiceField(choices=Behaviour.choices), required=False, help_text="default: the standard"
     )
-    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
-    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    starts_on = RecordDateField(required=False, allow_null=True, default=None)
+    ends_on = RecordDateField(required=False, allow_null=True, default=None, years_ahead=CONDITION_YEARS_AHEAD)
     consultation = serializers.ChoiceField(
         choices=c.ConsultationOutcome.choices, default=c.ConsultationOutcome.NOT_CONSULTED
     )
-    consulted_on = serializers.DateField(required=False, allow_null=True, default=None)
+    consulted_on = RecordDateField(required=False, allow_null=True, default=None)
     victim_view = serializers.CharField(default="", allow_blank=True)
     zone_reason = serializers.CharField(
         default="", allow_blank=True, help_text="needed when the zone is at or near her address: why, knowingly"
@@ -150,7 +155,7 @@ def _condition_add(user, fields: dict, **owner) -> Condition:
 
 class ConsultationInput(serializers.Serializer):
     consultation = serializers.ChoiceField(choices=c.ConsultationOutcome.choices)
-    consulted_on = serializers.DateField()
+    consulted_on = RecordDateField()
     victim_view = serializers.CharField(default="", allow_blank=True)
 
 
@@ -226,7 +231,7 @@ class OrderDetailsInput(serializers.Serializer):
     grounds_acts = serializers.CharField(allow_blank=True)
     grounds_risk = serializers.CharField(allow_blank=True)
     grounds_necessity = serializers.CharField(allow_blank=True)
-    hearing_at = serializers.DateTimeField(allow_null=True)
+    hearing_at = RecordDateTimeField(allow_null=True)
 
 
 class OrderDetailApi(APIView):
@@ -266,12 +271,12 @@ ORDER_ACTIONS = [*lifecycle.TRANSITIONS, "respondent_notified"]
 class OrderActionInput(serializers.Serializer):
     action = serializers.ChoiceField(choices=ORDER_ACTIONS)
     version = serializers.IntegerField(required=False, help_text="needed for every action but respondent_notified")
-    on = serializers.DateField(required=False, allow_null=True, default=None, help_text="default today")
+    on = RecordDateField(required=False, allow_null=True, default=None, help_text="default today")
     reason = serializers.CharField(default="", allow_blank=True)
     until_further_order = serializers.BooleanField(default=False)
     duration_value = serializers.IntegerField(required=False, allow_null=True, default=None)
     duration_unit = serializers.ChoiceField(choices=[("", "none"), *c.DurationUnit.choices], default="")
-    hearing_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    hearing_at = RecordDateTimeField(required=False, allow_null=True, default=None)
 
 
 class OrderActionApi(APIView):
@@ -531,8 +536,8 @@ def _route_loaded(pk: int) -> SuspectRoute:
 class RouteInput(serializers.Serializer):
     suspect_id = serializers.IntegerField()
     route = serializers.ChoiceField(choices=c.Route.choices)
-    occurred_on = serializers.DateField()
-    bail_end = serializers.DateField(required=False, allow_null=True, default=None)
+    occurred_on = RecordDateField()
+    bail_end = RecordDateField(required=False, allow_null=True, default=None)
     bail_authority = serializers.ChoiceField(choices=[("", "none"), *c.BailAuthority.choices], default="")
     victim_views = serializers.CharField(default="", allow_blank=True)
     unprotected_reason = serializers.CharField(
@@ -568,10 +573,10 @@ class BailActionInput(ConditionInput):
 
     action = serializers.ChoiceField(choices=["review", "extend", "end", "add_condition"])
     note = serializers.CharField(default="", allow_blank=True, help_text="the supervisor's review")
-    new_end = serializers.DateField(required=False, allow_null=True, default=None)
+    new_end = RecordDateField(required=False, allow_null=True, default=None)
     authority = serializers.ChoiceField(choices=[("", "none"), *c.BailAuthority.choices], default="")
-    authorised_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="default today")
-    ended_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="default today")
+    authorised_on = RecordDateField(required=False, allow_null=True, default=None, help_text="default today")
+    ended_on = RecordDateField(required=False, allow_null=True, default=None, help_text="default today")
     reason = serializers.CharField(default="", allow_blank=True, help_text="how bail ended")
     kind = serializers.ChoiceField(choices=c.ConditionKind.choices, required=False)
 
@@ -628,7 +633,7 @@ class WarrantApplyInput(serializers.Serializer):
     premises = serializers.CharField(max_length=300, default="", allow_blank=True)
     grounds = serializers.CharField(default="", allow_blank=True, help_text="the offence and the material sought")
     court = serializers.CharField(max_length=200, default="", allow_blank=True)
-    applied_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="default today")
+    applied_on = RecordDateField(required=False, allow_null=True, default=None, help_text="default today")
 
 
 class WarrantActionInput(serializers.Serializer):
@@ -637,9 +642,9 @@ class WarrantActionInput(serializers.Serializer):
 
     action = serializers.ChoiceField(choices=["decide", "execute"])
     granted = serializers.BooleanField(required=False, allow_null=True, default=None)
-    decided_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="default today")
+    decided_on = RecordDateField(required=False, allow_null=True, default=None, help_text="default today")
     reason = serializers.CharField(default="", allow_blank=True, help_text="why the court refused it")
-    executed_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="default today")
+    executed_on = RecordDateField(required=False, allow_null=True, default=None, help_text="default today")
     officers = serializers.CharField(max_length=300, default="", allow_blank=True)
     seized = serializers.CharField(default="", allow_blank=True)
     evidence_ids = serializers.ListField(child=serializers.IntegerField(), default=list)

@@ -73,6 +73,8 @@ def expiry_date(start: date, value: int, unit: str) -> date:
 
 # Statutory limits on duration (domain.md §5), checked when the grant is recorded.
 DVPO_DAYS = (14, 28)
+# The longest fixed term an order may be given (a longer one is a typing slip; "until further order" exists).
+LONGEST_ORDER_YEARS = 100
 FIXED_TERM_ONLY = frozenset({OrderType.INTERIM_SPO, OrderType.DVPO})
 
 
@@ -88,7 +90,13 @@ def duration_errors(order_type: str, start: date, until_further_order: bool, val
         return {"duration_value": "Give the order's duration, or tick 'until further order'"}
     if value < 1:
         return {"duration_value": "The duration must be 1 or more"}
-    last_day = expiry_date(start, value, unit)
+    try:
+        last_day = expiry_date(start, value, unit)
+        too_long = last_day > add_months(start, 12 * LONGEST_ORDER_YEARS)
+    except (OverflowError, ValueError):  # past the year 9999
+        too_long = True
+    if too_long:
+        return {"duration_value": f"An order can last at most {LONGEST_ORDER_YEARS} years: check the duration"}
     if order_type == OrderType.SPO and last_day < expiry_date(start, 2, DurationUnit.YEARS):
         return {"duration_value": "A Stalking Protection Order lasts at least 2 years, or until further order (s.3)"}
     if order_type == OrderType.DVPO and not DVPO_DAYS[0] <= (last_day - start).days + 1 <= DVPO_DAYS[1]:

@@ -21,6 +21,7 @@ from casework.services.incidents import IncidentInput, incident_record
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from casework.working_days import add_working_days
+from config import input_contract
 from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
 from orders import choices as c
 from orders import conditions as rules
@@ -329,6 +330,8 @@ def order_respondent_notified(*, actor: User, order: ProtectiveOrder, on: date) 
 
 # --- Conditions ------------------------------------------------------------------------------------
 
+# The widest exclusion zone around an address, in metres (the input contract: a radius that fits its column).
+ZONE_RADIUS_MAX_M = 100_000
 ENDED_ORDER = frozenset({c.OrderStatus.NOT_PURSUED, c.OrderStatus.REFUSED, c.OrderStatus.DISCHARGED,
                          c.OrderStatus.EXPIRED})  # fmt: skip
 
@@ -411,7 +414,10 @@ def _condition_add(
         errors["rationale"] = "Say why this condition is needed: the court must find each one necessary"
     if kind == c.ConditionKind.EXCLUSION_ZONE and not (zone_address.strip() or zone_area.strip()):
         errors["zone_address"] = "Give the address (with a radius) or the named area of the exclusion zone"
-    if zone_address.strip() and not zone_radius_m:
+    radius_error = zone_radius_m is not None and input_contract.integer_error(zone_radius_m, maximum=ZONE_RADIUS_MAX_M)
+    if radius_error:
+        errors["zone_radius_m"] = radius_error
+    elif zone_address.strip() and not zone_radius_m:
         errors["zone_radius_m"] = "Give the radius around the address, in metres"
     if kind == c.ConditionKind.FREE and not wording.strip():
         errors["wording"] = "Word the condition"

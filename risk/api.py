@@ -66,7 +66,7 @@ class AssessmentActionInput(serializers.Serializer):
     children_at_risk = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
     judgement_grade = serializers.ChoiceField(choices=[("", "none"), *Grade.choices], required=False, default="")
     judgement_rationale = serializers.CharField(required=False, default="", allow_blank=True)
-    police_callouts_12m = serializers.IntegerField(min_value=0, required=False, default=0)
+    police_callouts_12m = serializers.IntegerField(min_value=0, max_value=999, required=False, default=0)  # as the form
     previous_marac_within_12m = serializers.BooleanField(required=False, default=False)
     safety_advice = serializers.CharField(required=False, default="", allow_blank=True)
     contact_arrangement = serializers.CharField(required=False, default="", allow_blank=True)

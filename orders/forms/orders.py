@@ -10,6 +10,7 @@ from django.utils import timezone
 from casework import choices as cw
 from casework.forms.fields import DateInput, DateTimeLocalInput, checkboxes, local_now, optional_select
 from casework.services.incidents import IncidentInput
+from config.input_contract import RecordDateFormField
 from orders import choices as c
 from orders.conditions import standard_wording
 
@@ -125,7 +126,7 @@ class TransitionForm(forms.Form):
     so the ids stay unique; `action` is posted without it."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    on = forms.DateField(label="Date", widget=DateInput)
+    on = RecordDateFormField(label="Date", widget=DateInput)
     reason = forms.CharField(label="Reason", widget=TEXTAREA, required=False)
     hearing_at = forms.DateTimeField(label="Hearing date and time", widget=DateTimeLocalInput, required=False)
     until_further_order = forms.BooleanField(label="Until further order", required=False)
@@ -166,7 +167,7 @@ class TransitionForm(forms.Form):
 
 
 class NotifiedForm(forms.Form):
-    on = forms.DateField(label="Date he notified his name and home address", widget=DateInput)
+    on = RecordDateFormField(label="Date he notified his name and home address", widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,7 +205,7 @@ class ConditionForm(forms.Form):
     )
     zone_reason = forms.CharField(label=ZONE_REASON_LABEL, widget=TEXTAREA, required=False, help_text=ZONE_REASON_HINT)
     zone_radius_m = forms.IntegerField(
-        label="Radius in metres", min_value=1, required=False,
+        label="Radius in metres", required=False,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
     )  # fmt: skip
     zone_area = forms.CharField(
@@ -220,8 +221,8 @@ class ConditionForm(forms.Form):
     )  # fmt: skip
     channels = checkboxes(cw.Channel.choices, "Channels of contact it forbids")
     behaviours = checkboxes(cw.Behaviour.choices, "Behaviours it forbids")
-    starts_on = forms.DateField(label="From", widget=DateInput, required=False, help_text="Else the order's dates")
-    ends_on = forms.DateField(label="Until", widget=DateInput, required=False)
+    starts_on = RecordDateFormField(label="From", widget=DateInput, required=False, help_text="Else the order's dates")
+    ends_on = RecordDateFormField(label="Until", widget=DateInput, required=False, years_ahead=100)
     rationale = forms.CharField(
         label="Why this condition is needed", widget=TEXTAREA,
         help_text="The court must find each prohibition necessary to protect her",
@@ -231,7 +232,7 @@ class ConditionForm(forms.Form):
         label="What the victim said", choices=c.ConsultationOutcome.choices, widget=forms.RadioSelect,
         initial=c.ConsultationOutcome.NOT_CONSULTED, help_text=CONSULTATION_HINT,
     )  # fmt: skip
-    consulted_on = forms.DateField(label="When she was asked", widget=DateInput, required=False)
+    consulted_on = RecordDateFormField(label="When she was asked", widget=DateInput, required=False)
     victim_view = forms.CharField(label="In her words", widget=TEXTAREA, required=False)
 
     SERVICE_FIELDS = {"protected_ids": "protected"}
@@ -287,7 +288,7 @@ class ConsultationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the victim said"},
     )
-    consulted_on = forms.DateField(label="When she was asked", widget=DateInput)
+    consulted_on = RecordDateFormField(label="When she was asked", widget=DateInput)
     victim_view = forms.CharField(label="In her words", widget=TEXTAREA, required=False)
 
     def __init__(self, *args, **kwargs):

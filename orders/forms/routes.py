@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from casework.forms.fields import DateInput
+from config.input_contract import RecordDateFormField
 from orders import choices as c
 from orders.conditions import LIBRARY
 from orders.forms.orders import ZONE_ADDRESS_HINT, ZONE_REASON_HINT, ZONE_REASON_LABEL
@@ -43,8 +44,8 @@ class RouteForm(forms.Form):
     route = forms.ChoiceField(
         label="How was the suspect dealt with?", choices=c.Route.choices, widget=forms.RadioSelect
     )
-    occurred_on = forms.DateField(label="Date", widget=DateInput)
-    pre_charge_bail_end = forms.DateField(
+    occurred_on = RecordDateFormField(label="Date", widget=DateInput)
+    pre_charge_bail_end = RecordDateFormField(
         label="Bail ends on", widget=DateInput, help_text="The date he must answer bail",
         error_messages={"required": "Give the date bail ends (the date he must answer bail)"},
     )  # fmt: skip
@@ -52,7 +53,7 @@ class RouteForm(forms.Form):
         label="Authorised by", choices=AUTHORITY_CHOICES, error_messages={"required": "Say who authorised bail"},
         help_text="A custody officer may bail for 3 months, an inspector to 6, a superintendent to 9",
     )  # fmt: skip
-    charged_bailed_end = forms.DateField(
+    charged_bailed_end = RecordDateFormField(
         label="Bailed to appear on", widget=DateInput, help_text="The date of the court hearing",
         error_messages={"required": "Give the date he must appear at court"},
     )  # fmt: skip
@@ -122,9 +123,9 @@ class RouteReviewForm(forms.Form):
 
 
 class BailExtendForm(forms.Form):
-    new_end = forms.DateField(label="Bail now ends on", widget=DateInput)
+    new_end = RecordDateFormField(label="Bail now ends on", widget=DateInput)
     authority = forms.ChoiceField(label="Authorised by", choices=AUTHORITY_CHOICES)
-    authorised_on = forms.DateField(label="Date authorised", widget=DateInput)
+    authorised_on = RecordDateFormField(label="Date authorised", widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,7 +133,7 @@ class BailExtendForm(forms.Form):
 
 
 class BailEndForm(forms.Form):
-    ended_on = forms.DateField(label="Date bail ended", widget=DateInput)
+    ended_on = RecordDateFormField(label="Date bail ended", widget=DateInput)
     reason = _text("How did bail end?", help_text="For example: charged and remanded, released under investigation")
 
     def __init__(self, *args, **kwargs):
@@ -154,7 +155,7 @@ class BailConditionForm(forms.Form):
     )
     zone_reason = _text(ZONE_REASON_LABEL, required=False, help_text=ZONE_REASON_HINT)
     zone_radius_m = forms.IntegerField(
-        label="Radius in metres", required=False, min_value=1,
+        label="Radius in metres", required=False,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
     )  # fmt: skip
     zone_area = forms.CharField(
@@ -165,7 +166,7 @@ class BailConditionForm(forms.Form):
         label="What did the victim say about it?", choices=c.ConsultationOutcome.choices, widget=forms.RadioSelect,
         initial=c.ConsultationOutcome.NOT_CONSULTED,
     )  # fmt: skip
-    consulted_on = forms.DateField(label="Date she was asked", required=False, widget=DateInput)
+    consulted_on = RecordDateFormField(label="Date she was asked", required=False, widget=DateInput)
     victim_view = _text("The victim's view", required=False)
 
     def __init__(self, *args, protectable: list[tuple[int, str]], **kwargs):
@@ -198,7 +199,7 @@ class WarrantApplyForm(forms.Form):
         "Grounds", rows=4,
         help_text="The stalking offence (s.2A) and the material sought that is likely to be of substantial value",
     )  # fmt: skip
-    applied_on = forms.DateField(label="Date applied", widget=DateInput)
+    applied_on = RecordDateFormField(label="Date applied", widget=DateInput)
     court = forms.CharField(label="Court", max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -211,7 +212,7 @@ class WarrantDecideForm(forms.Form):
         label="What did the justice decide?", choices=[("yes", "Granted"), ("no", "Refused")],
         coerce=lambda value: value == "yes", widget=forms.RadioSelect,
     )  # fmt: skip
-    decided_on = forms.DateField(label="Date of the decision", widget=DateInput)
+    decided_on = RecordDateFormField(label="Date of the decision", widget=DateInput)
     refused_reason = _text("If it was refused: the reasons given", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -224,7 +225,7 @@ class WarrantDecideForm(forms.Form):
 
 
 class WarrantExecuteForm(forms.Form):
-    executed_on = forms.DateField(label="Date executed", widget=DateInput)
+    executed_on = RecordDateFormField(label="Date executed", widget=DateInput)
     officers = forms.CharField(label="Officers who executed it", max_length=300)
     seized = _text("What was seized", required=False, help_text="Leave empty if nothing was seized")
     evidence_ids = forms.TypedMultipleChoiceField(
