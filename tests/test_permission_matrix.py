@@ -100,6 +100,12 @@ MATRIX = {
         (LOGIN, 404, 400, 400, 404, 404, 404),
     ),
     "recording:statistics": ("GET", "/recording/statistics/", (LOGIN, 404, 200, 200, 404, 404, 404)),
+    "recording:legacy-notices": ("GET", "/recording/legacy-notices/", (LOGIN, 404, 404, 200, 404, 404, 404)),
+    "recording:legacy-notice-review": (
+        "POST",
+        "/recording/legacy-notices/{legacy_notice}/review/",
+        (LOGIN, 404, 404, 400, 404, 404, 404),
+    ),
     "recording:statistics-csv": ("GET", "/recording/statistics.csv", (LOGIN, 404, 200, 200, 404, 404, 404)),
     # alerts and dashboard: the list is narrowed by VIEW_CASE (empty for others), acting on an alert
     # needs it on a visible case (empty POST: 400; registrars may see but not act, also 400), the
