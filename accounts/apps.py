@@ -12,13 +12,13 @@ class AccountsConfig(AppConfig):
 
         from accounts import audit
         from accounts.choices import AuditAction
-        from accounts.middleware import SESSION_STARTED_KEY
+        from accounts.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
         from accounts.models import AccessConcern, CPSArea, Force, SupportOrganisation, Unit, User
 
         audit.register(User, Force, Unit, CPSArea, SupportOrganisation, AccessConcern)
 
         def logged_in(sender, request, user, **kwargs):
-            request.session[SESSION_STARTED_KEY] = time.time()
+            request.session[SESSION_STARTED_KEY] = request.session[SESSION_RENEWED_KEY] = time.time()
             audit.record(AuditAction.LOGIN, obj=user, actor=user)
 
         def logged_out(sender, request, user, **kwargs):
