@@ -16,6 +16,8 @@ path's `{case}` staying the officer's own case (the variants):
   on hers, the registrar (same force) what she gets on the officer's, everyone else 404 (that case went to
   another lawyer and was referred to another organisation);
 - "other_force" (a case of a unit of another force): 404 for everyone signed in.
+A row that names only `{case}` is tried again with the case of another force ("other_force_case"):
+404 for everyone signed in (the stranger, of the same force, tries the officer's case in every row).
 """
 
 import re
@@ -495,10 +497,13 @@ NOWHERE = 404
 def variants(method: str, path: str, expected: tuple) -> list[tuple[str, tuple]]:
     """(kit, expected statuses) for the row as written and for its variants (the module's docstring)."""
     rows = [("own", expected)]
-    if not set(PLACEHOLDER.findall(path)) - {"case"}:
-        return rows
+    names = set(PLACEHOLDER.findall(path))
     signed_out = expected[0]
     nowhere = (signed_out, *(NOWHERE,) * (len(ROLES) - 1))
+    if names == {"case"}:
+        return [*rows, ("other_force_case", nowhere)]
+    if not names:
+        return rows
     if "{case}" in path:
         rows += [("sibling", nowhere), ("other_unit", nowhere)]
     else:
@@ -525,7 +530,10 @@ ROWS = [
 
 @pytest.mark.parametrize(("method", "path", "kit", "expected"), ROWS)
 def test_each_role_gets_the_expected_status(world, db, method, path, kit, expected):
-    ids = world.kits[kit].ids | {"case": world.kits["own"].case}
+    if kit == "other_force_case":  # a case route with the case of another force
+        ids = world.kits["other_force"].ids
+    else:
+        ids = world.kits[kit].ids | {"case": world.kits["own"].case}
     url = path.format(**ids)
     got = []
     for role in ROLES:
