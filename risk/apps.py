@@ -11,6 +11,10 @@ class RiskConfig(AppConfig):
 
         audit.register(m.RiskForm, m.RiskAssessment, m.RiskPlanAction, m.EscalationSnapshot)
 
+        from risk import state
+
+        state.connect()
+
         from casework import alerts
         from risk.services import escalation_refresh_case
 

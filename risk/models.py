@@ -118,3 +118,16 @@ class EscalationSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} ({self.score})"
+
+
+class CaseRiskState(models.Model):
+    """Each case's latest completed grade and latest escalation level, worked out again whenever an
+    assessment or a snapshot of the case is saved or deleted (risk/state.py), so the dashboard counts
+    open cases by a join instead of two subqueries per case."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="risk_state")
+    grade = models.CharField(max_length=10, choices=Grade.choices, null=True)  # null: not assessed
+    level = models.CharField(max_length=10, choices=EscalationLevel.choices, null=True)  # null: not yet worked out
+
+    def __str__(self) -> str:
+        return f"case {self.case_id}: {self.grade or 'not assessed'}, {self.level or 'no level'}"

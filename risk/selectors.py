@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from casework.choices import CaseStage, PartyRole
@@ -182,15 +182,9 @@ NOT_ASSESSED = "none"
 
 
 def with_latest_risk(cases):
-    """Cases annotated with their latest completed grade and their latest escalation level."""
-    latest_grade = RiskAssessment.objects.filter(case_id=OuterRef("pk"), status__in=DONE).order_by(
-        "-completed_at", "-id"
-    )
-    latest_level = EscalationSnapshot.objects.filter(case_id=OuterRef("pk")).order_by("-computed_at", "-id")
-    return cases.annotate(
-        risk_grade=Subquery(latest_grade.values("grade")[:1]),
-        escalation_level=Subquery(latest_level.values("level")[:1]),
-    )
+    """Cases annotated with their latest completed grade and their latest escalation level, from the
+    stored state (risk/state.py): a join, so counting 100,000 open cases costs no subquery per case."""
+    return cases.annotate(risk_grade=F("risk_state__grade"), escalation_level=F("risk_state__level"))
 
 
 def escalation_changes(case: Case) -> list[tuple[EscalationSnapshot, str]]:
