@@ -3,12 +3,15 @@ like them").
 
 Every write that takes an id (the API's `*_id` fields, the forms' choices of records, ids in the URL
 next to a case, imports and batches) is tried by insiders on a case of their own with the real id of a
-record of a case that is not that case: an officer and a supervisor of another unit, and of another
-force, with the records of the officer's case; and the officer in the case herself with the records of
-another of her cases. An id in the URL answers 404; an id in the body 400 naming the field; and nothing
-is saved (every row of the case apps, the timeline among them, is as before). A route named by the
-record alone (no case in the URL) is hers to use on her other case, so she does not try those.
-Then, as the officer in the case, every id of a person must name a party of that case in the right role.
+record of a case that is not that case (tests/world.py): an officer and a supervisor of another unit, and
+of another force, with the records of the officer's case; the officer in the case herself with the
+records of another of her cases; advocates and CPS lawyers with the records of cases not referred or sent
+to them; the registrar with another force's. An id in the URL answers 404; an id in the body 400 naming
+the field; and nothing is saved (every row of the case apps, the timeline among them, is as before). A
+route named by the record alone (no case in the URL) is hers to use on her other case, so she does not
+try those. As the officer in the case, every id of a person must name a party of that case in the right
+role. And the services that receive a case and a record refuse another case's record by themselves,
+whatever the view looked up first.
 
 Linking an existing person into a case (`POST /api/v1/cases/{id}/people/` with `person_id`, the "link"
 button) stays open across units by design: it brings her identity only, never her sealed details
