@@ -478,3 +478,23 @@ def test_the_pack_prints_the_decision_with_its_reason(officer, lawyer, ready_cas
     )  # fmt: skip
     html = pack_html(handover_to(ready_case, lawyer))
     assert "Decision at charge:</strong> not sought: She asked that none be sought; he has moved abroad" in html
+
+
+def test_the_chronology_prints_identical_contacts_of_a_day_once_and_the_schedule_every_incident(officer, lawyer, file):
+    day = timezone.localtime(timezone.now() - timedelta(days=2)).replace(hour=8, minute=0, second=0, microsecond=0)
+    for n in range(12):
+        incident_record(
+            actor=officer,
+            case=file,
+            data=IncidentInput(occurred_at=day + timedelta(minutes=50 * n), channel=Channel.EMAIL),
+        )
+    context = pack_context(_handover(file, officer, lawyer))
+    chronology, schedule = context["mg5"]["conduct"], context["incidents"]
+    (batch,) = [row for row in chronology["rows"] if row["entries"] > 1]
+    assert (batch["entries"], batch["count"], batch["occurred_at"], batch["until"]) == (
+        12, 12, day, day + timedelta(minutes=550)
+    )  # fmt: skip
+    assert sum(row["entries"] for row in chronology["rows"]) == chronology["occasions"] + chronology["breaches"]
+    assert len(schedule["rows"]) == len(chronology["rows"]) + 11  # each of the 12 in full in the schedule
+    html = pack_html(_handover(file, officer, lawyer))
+    assert "(12 entries in the schedule)" in html and f"{day:%H:%M}–{day + timedelta(minutes=550):%H:%M}" in html
