@@ -80,12 +80,14 @@ def _user_by_username(username: str, field: str):
 
 
 class CaseListApi(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(parameters=[CaseListFilters], responses=CaseOutput(many=True))
     def get(self, request):
         filters = CaseListFilters(data=request.query_params)
         filters.is_valid(raise_exception=True)
         cases = selectors.case_list_for_user(request.user, **filters.validated_data)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(cases, request, view=self)
         audit.consulted_many(Case, [case.pk for case in page])
         return paginator.get_paginated_response(CaseOutput(page, many=True).data)
@@ -398,10 +400,12 @@ class IncidentCursor(CursorPagination):
 
 
 class CaseIncidentsApi(APIView):
+    pagination_class = IncidentCursor
+
     @extend_schema(responses=IncidentOutput(many=True))
     def get(self, request, case_id: int):
         case = policy.access_case(request.user, case_id)
-        paginator = IncidentCursor()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(Incident.objects.filter(case=case), request, view=self)
         audit.consulted_many(Incident, [i.pk for i in page], detail=f"incidents of {case.reference}")
         return paginator.get_paginated_response(IncidentOutput(page, many=True).data)

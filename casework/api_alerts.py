@@ -36,11 +36,13 @@ class AlertFilters(serializers.Serializer):
 
 
 class AlertListApi(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(parameters=[AlertFilters], responses=AlertOutput(many=True))
     def get(self, request):
         filters = AlertFilters(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(alerts_for_user(request.user, **filters.validated_data), request, view=self)
         return paginator.get_paginated_response(AlertOutput(page, many=True).data)
 

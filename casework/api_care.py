@@ -215,11 +215,13 @@ def _as_read(request, record, serializer) -> dict:
 class CareListApi(APIView):
     """The victims referred to your organisation, one row per case and victim."""
 
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses=CareReferredVictimOutput(many=True))
     def get(self, request):
         if not policy.role_may(request.user, Action.VIEW_VICTIM_SAFE):
             raise Http404("No such page.")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(victim_view.referred_victims(request.user), request, view=self)
         audit.consulted_many(Person, sorted({row.victim_id for row in page}), detail="referred victims (API)")
         return paginator.get_paginated_response(CareReferredVictimOutput(page, many=True).data)

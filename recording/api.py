@@ -198,6 +198,8 @@ class CrimeRecordSearchApi(APIView):
     """Crime records across the cases the user may see, secondary ones included: stalking that is not
     the principal crime can still be found and counted."""
 
+    pagination_class = PageNumberPagination
+
     @extend_schema(parameters=[RecordSearchQuery], responses=RecordSearchOutput(many=True))
     def get(self, request):
         query = RecordSearchQuery(data=request.query_params)
@@ -212,7 +214,7 @@ class CrimeRecordSearchApi(APIView):
             records = records.filter(offence=params["offence"])
         if params["principal"] != "any":
             records = records.filter(is_principal=params["principal"] == "principal")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             records.select_related("case", "recorded_by").order_by("-recorded_at", "-id"), request, view=self
         )

@@ -140,9 +140,11 @@ class HandoverListApi(APIView):
     """The user's charging requests: a lawyer's queue, or the police's visible ones; awaiting a decision
     first, red first, oldest first."""
 
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses=CpsHandoverOutput(many=True))
     def get(self, request):
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         handovers = selectors.handover_queue(request.user).prefetch_related("action_items", "plea_decisions")
         page = paginator.paginate_queryset(handovers, request, view=self)
         audit.consulted_many(Handover, [h.pk for h in page], detail="charging requests")
