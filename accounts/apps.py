@@ -13,13 +13,14 @@ class AccountsConfig(AppConfig):
         from accounts import audit
         from accounts.choices import AuditAction
         from accounts.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
-        from accounts.models import AccessConcern, CPSArea, Force, SupportOrganisation, Unit, User
+        from accounts.models import AccessConcern, CPSArea, Force, OIDCIdentity, SupportOrganisation, Unit, User
 
-        audit.register(User, Force, Unit, CPSArea, SupportOrganisation, AccessConcern)
+        audit.register(User, Force, Unit, CPSArea, SupportOrganisation, AccessConcern, OIDCIdentity)
 
         def logged_in(sender, request, user, **kwargs):
             request.session[SESSION_STARTED_KEY] = request.session[SESSION_RENEWED_KEY] = time.time()
-            audit.record(AuditAction.LOGIN, obj=user, actor=user)
+            via = "identity provider" if getattr(user, "backend", "").endswith("ForceIdentityBackend") else ""
+            audit.record(AuditAction.LOGIN, obj=user, actor=user, detail=via)
 
         def logged_out(sender, request, user, **kwargs):
             if user is not None:

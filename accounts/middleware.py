@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from accounts import audit
+from accounts.oidc import SESSION_KEY as OIDC_SESSION_KEY
 
 SESSION_STARTED_KEY = "session_started_at"
 SESSION_RENEWED_KEY = "session_renewed_at"
@@ -90,6 +91,7 @@ class MFARequiredMiddleware:
             settings.REQUIRE_MFA
             and user.is_authenticated
             and not user.is_verified()
+            and not request.session.get(OIDC_SESSION_KEY)  # the identity provider attested a second factor
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
         ):
             if request.path.startswith("/api/"):

@@ -209,3 +209,25 @@ class AccessConcern(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} refused attempts by {self.user.get_username()} from {self.window_starts_at:%d %b %Y}"
+
+
+class OIDCIdentity(models.Model):
+    """The force identity provider's person (issuer and subject) an account signs in as (accounts/oidc.py).
+
+    Accounts are matched on this pair only, never on a username or e-mail address, so an identity
+    provider account cannot take over a local account that shares its name."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="oidc_identity")
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    signed_in_at = models.DateTimeField()
+    # Set when the provider stopped accepting the person: the account is then inactive until the
+    # provider vouches for them again at a sign-in (an account disabled here stays disabled).
+    disabled_upstream_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "identity provider account"
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_oidc_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import audit, policy
+from accounts import audit, oidc, policy
 from accounts.choices import AlertEmail
 from accounts.concerns import CONCERNS_SHOWN, concerns_for
 from accounts.forms import TokenForm
@@ -44,7 +44,7 @@ def _qr_svg(uri: str) -> str:
 def mfa(request):
     """The second factor: enrol a TOTP authenticator on first log-in, then verify a code every time."""
     user = request.user
-    if user.is_verified():
+    if user.is_verified() or request.session.get(oidc.SESSION_KEY):
         return redirect(_next_url(request))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None

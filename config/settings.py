@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "accounts.middleware.MFARequiredMiddleware",
     "accounts.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.oidc.OIDCRecheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -133,6 +134,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.oidc.ForceIdentityBackend",  # answers only the identity provider's callback
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
@@ -178,6 +180,31 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Only trust X-Forwarded-For when a known number of proxies sits in front (ASVS v5.0.0-4.1.3).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.middleware.client_ip"
+
+# Sign-in with the force's identity provider (OpenID Connect; accounts/oidc.py, ADR 0015): on when
+# OIDC_ISSUER is set. Local accounts with TOTP stay for small forces and the demo.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")  # discovery at <issuer>/.well-known/openid-configuration
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your force account")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid profile email offline_access")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# {"<group>": {"role": "officer|supervisor|registrar", "unit": "<unit code>"}, ...}: the first group
+# of the person's that is listed decides, so list the more senior groups first.
+OIDC_GROUP_MAP = env.json("OIDC_GROUP_MAP", default={})
+if not isinstance(OIDC_GROUP_MAP, dict) or not all(
+    isinstance(place, dict) and set(place) == {"role", "unit"} for place in OIDC_GROUP_MAP.values()
+):
+    raise ImproperlyConfigured('OIDC_GROUP_MAP must be {"<group>": {"role": "...", "unit": "..."}, ...}.')
+# RFC 8176 methods that prove a second factor; or an acr value the provider gives only after one.
+OIDC_MFA_AMR = env.list("OIDC_MFA_AMR", default=["mfa", "otp", "hwk", "swk", "sms", "fpt", "face"])
+OIDC_MFA_ACR = env.list("OIDC_MFA_ACR", default=[])
+OIDC_RECHECK_SECONDS = env.int("OIDC_RECHECK_SECONDS", default=300)
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET and OIDC_GROUP_MAP):
+    raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_GROUP_MAP.")
 
 # --- HTTPS and headers ----------------------------------------------------------------------------
 HTTPS = env_bool("HTTPS", not DEBUG)
