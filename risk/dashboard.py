@@ -3,7 +3,6 @@ each officer's open cases graded high.
 
 Each figure counts the same annotated cases that its list (`risk:case-list`) shows."""
 
-from collections import Counter
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -18,14 +17,19 @@ def _link(**params: str) -> str:
     return f"{reverse('risk:case-list')}?{urlencode(params)}"
 
 
+def _counts(open_cases, field: str) -> dict:
+    """How many open cases have each value, counted by the database (not 100,000 rows sent to Python)."""
+    return dict(with_latest_risk(open_cases).order_by().values_list(field).annotate(n=Count("pk")))
+
+
 def cases_by_grade(user, open_cases) -> list[Figure]:
-    counts = Counter(with_latest_risk(open_cases).values_list("risk_grade", flat=True))
+    counts = _counts(open_cases, "risk_grade")
     figures = [Figure(grade.label, counts.get(grade.value, 0), _link(grade=grade.value)) for grade in reversed(Grade)]
     return [*figures, Figure("Not assessed", counts.get(None, 0), _link(grade=NOT_ASSESSED))]
 
 
 def cases_by_escalation(user, open_cases) -> list[Figure]:
-    counts = Counter(with_latest_risk(open_cases).values_list("escalation_level", flat=True))
+    counts = _counts(open_cases, "escalation_level")
     return [
         Figure(level.label, counts.get(level.value, 0) + (counts.get(None, 0) if level == EscalationLevel.NONE else 0),
                _link(level=level.value))
