@@ -5,11 +5,13 @@ unexpected error in the API answers the same shape (500) with a `request_id`, un
 """
 
 import logging
+import sys
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
@@ -59,17 +61,41 @@ def _as_error_dict(detail) -> dict[str, list[str]]:
     return {"detail": [str(detail)]}
 
 
-def _unexpected(exc, context) -> Response:
+UNEXPECTED = "Something went wrong on our side; nothing was saved. Quote this request id."
+
+
+def _log_unexpected(request, exc_info) -> str:
     request_id = uuid.uuid4().hex
-    request = context.get("request")
     where = f"{request.method} {request.path}" if request is not None else "?"
-    logger.error("Unexpected error, request %s (%s)", request_id, where, exc_info=exc)
+    logger.error("Unexpected error, request %s (%s)", request_id, where, exc_info=exc_info)
+    return request_id
+
+
+def _unexpected(exc, context) -> Response:
+    request_id = _log_unexpected(context.get("request"), exc)
     set_rollback()
-    body = {
-        "errors": {"detail": ["Something went wrong on our side; nothing was saved. Quote this request id."]},
-        "request_id": request_id,
-    }
+    body = {"errors": {"detail": [UNEXPECTED]}, "request_id": request_id}
     return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR, headers={"X-Request-ID": request_id})
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request, exception):
+    """handler404: an API path that matches no route (an id that is not a number) answers the error shape."""
+    if _is_api(request):
+        return JsonResponse({"errors": {"detail": ["Not found."]}}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """handler500: an error outside a view of the API (in a middleware) answers the error shape too."""
+    if _is_api(request):
+        request_id = _log_unexpected(request, sys.exc_info())
+        body = {"errors": {"detail": [UNEXPECTED]}, "request_id": request_id}
+        return JsonResponse(body, status=500, headers={"X-Request-ID": request_id})
+    return defaults.server_error(request)
 
 
 def api_exception_handler(exc, context):

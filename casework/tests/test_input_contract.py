@@ -227,3 +227,8 @@ def test_the_form_and_the_csv_refuse_a_time_in_the_skipped_hour_and_the_csv_take
     imported = _csv(client, officer, case, "occurred_at,channel\n2026-10-25 01:30+01:00,text\n")
     assert imported.status_code == 302
     assert Incident.objects.get().occurred_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+def test_an_api_path_matching_no_route_answers_the_error_shape(api, officer):
+    response = api.as_user(officer).get("/api/v1/cases/-1/")
+    assert response.status_code == 404 and response.json() == {"errors": {"detail": ["Not found."]}}
