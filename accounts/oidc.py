@@ -317,7 +317,7 @@ class ForceSignInCallbackView(OIDCAuthenticationCallbackView):
         if reason and reason != "error":
             message = (
                 f"{settings.OIDC_PROVIDER_NAME} signed you in, but this service cannot let you in: {_said(reason)} "
-                "Contact your force's service desk."
+                "Contact your force’s service desk."
             )
         else:
             message = f"Signing in with {settings.OIDC_PROVIDER_NAME} did not work. Try again."
