@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 import redis
 from django.utils import timezone
+from kombu import pools
 from rest_framework.test import APIClient
 
 from accounts.tasks import heartbeat
@@ -59,9 +60,8 @@ def broker(url: str):
     """Point this process's Celery app (and its connection and producer pools) at `url`."""
     saved = app.conf.broker_url, app.conf.task_always_eager
 
-    def reset_pools() -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
+    def reset_pools() -> None:  # kombu keeps them in a registry of its own: close and forget them all
+        pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 

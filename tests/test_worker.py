@@ -270,8 +270,12 @@ def test_a_worker_killed_mid_send_of_an_alert_email_never_sends_it_twice(setting
         assert first_case.reference not in mail_server.messages[1]
     finally:
         app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+        mail_server.close()  # first: a worker still waiting for the server's reply could not stop
         for process in (first, second):
             if process is not None and process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
-                process.wait(20)
-        mail_server.close()
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(10)
