@@ -19,7 +19,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -292,6 +292,8 @@ class ForceSignInView(OIDCAuthenticationRequestView):
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
 
     def get(self, request):
+        if not enabled():
+            raise Http404("No identity provider is configured.")
         try:
             self.OIDC_OP_AUTH_ENDPOINT = discovery()["authorization_endpoint"]
         except (requests.RequestException, KeyError, ValueError):
@@ -304,6 +306,11 @@ class ForceSignInCallbackView(OIDCAuthenticationCallbackView):
     """The provider's answer: signs the account in, or says on the sign-in page why not."""
 
     get_settings = staticmethod(_setting)
+
+    def get(self, request):
+        if not enabled():
+            raise Http404("No identity provider is configured.")
+        return super().get(request)
 
     def login_success(self):
         response = super().login_success()

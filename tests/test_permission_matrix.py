@@ -37,6 +37,9 @@ MATRIX = {
     "login": ("GET", "/account/login/", (200, 302, 302, 302, 302, 302, 302)),
     "logout": ("GET", "/account/logout/", (405, 405, 405, 405, 405, 405, 405)),
     "mfa": ("GET", "/account/mfa/", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    # Sign-in with the force's identity provider: there only when OIDC_ISSUER is set (accounts/tests/test_oidc.py)
+    "oidc_authentication_init": ("GET", "/account/oidc/sign-in/", (404, 404, 404, 404, 404, 404, 404)),
+    "oidc_authentication_callback": ("GET", "/account/oidc/callback/", (404, 404, 404, 404, 404, 404, 404)),
     "case-history": ("GET", "/cases/{case}/history/", (LOGIN, 404, 200, 200, 404, 404, 404)),
     # casework web UI: view pages follow VIEW_CASE, forms EDIT_CASE, reassignment SUPERVISE_CASE; empty
     # POSTs get 400 where permitted (marking a task done needs nothing more: 302)

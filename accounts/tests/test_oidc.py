@@ -219,3 +219,8 @@ def test_an_id_token_issued_to_another_service_is_refused(client, oidc):
 
     assert not User.objects.filter(username="f.aud").exists()
     assert any("ID token refused: Audience doesn't match" in d for d in audit_details(AuditAction.LOGIN_FAILED))
+
+
+def test_without_an_identity_provider_its_pages_do_not_exist(client, db):
+    assert client.get("/account/oidc/sign-in/").status_code == 404
+    assert client.get("/account/oidc/callback/?code=x&state=y").status_code == 404
