@@ -1,4 +1,4 @@
-"""Sign-in with the force's identity provider over OpenID Connect (mozilla-django-oidc; ADR 0015).
+"""Sign-in with the force's identity provider over OpenID Connect (mozilla-django-oidc; ADR 0017).
 
 The provider is found by discovery from OIDC_ISSUER. A sign-in is accepted only when the ID token says
 a second factor was used (`amr` holds one of OIDC_MFA_AMR, or `acr` is one of OIDC_MFA_ACR) and one of
@@ -245,7 +245,7 @@ class ForceIdentityBackend(OIDCAuthenticationBackend):
 
     def get_userinfo(self, access_token, id_token, payload):
         """The userinfo claims under the ID token's: the second factor and groups are taken as signed."""
-        if not self.OIDC_OP_USER_ENDPOINT:
+        if not settings.OIDC_USERINFO or not self.OIDC_OP_USER_ENDPOINT:
             return payload
         userinfo = super().get_userinfo(access_token, id_token, payload)
         if userinfo.get("sub") != payload.get("sub"):
@@ -372,6 +372,8 @@ def _ask_again(oidc: dict) -> tuple[dict | None, dict]:
             "refresh_token": tokens.get("refresh_token", oidc["refresh_token"]),
         }
         return claims, oidc
+    if not settings.OIDC_USERINFO:
+        raise requests.RequestException("no refresh token, and userinfo is off (OIDC_USERINFO)")
     response = requests.get(
         discovery()["userinfo_endpoint"],
         headers={"Authorization": f"Bearer {oidc['access_token']}"},

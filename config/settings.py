@@ -181,7 +181,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.middleware.client_ip"
 
-# Sign-in with the force's identity provider (OpenID Connect; accounts/oidc.py, ADR 0015): on when
+# Sign-in with the force's identity provider (OpenID Connect; accounts/oidc.py, ADR 0017): on when
 # OIDC_ISSUER is set. Local accounts with TOTP stay for small forces and the demo.
 OIDC_ISSUER = env.str("OIDC_ISSUER", default="")  # discovery at <issuer>/.well-known/openid-configuration
 OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your force account")
@@ -203,6 +203,8 @@ if not isinstance(OIDC_GROUP_MAP, dict) or not all(
 OIDC_MFA_AMR = env.list("OIDC_MFA_AMR", default=["mfa", "otp", "hwk", "swk", "sms", "fpt", "face"])
 OIDC_MFA_ACR = env.list("OIDC_MFA_ACR", default=[])
 OIDC_RECHECK_SECONDS = env.int("OIDC_RECHECK_SECONDS", default=300)
+# Off: the claims come from the ID token only (Entra ID's userinfo answers only for Microsoft Graph tokens).
+OIDC_USERINFO = env_bool("OIDC_USERINFO", True)
 if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET and OIDC_GROUP_MAP):
     raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_GROUP_MAP.")
 

@@ -224,3 +224,17 @@ def test_an_id_token_issued_to_another_service_is_refused(client, oidc):
 def test_without_an_identity_provider_its_pages_do_not_exist(client, db):
     assert client.get("/account/oidc/sign-in/").status_code == 404
     assert client.get("/account/oidc/callback/?code=x&state=y").status_code == 404
+
+
+def test_with_userinfo_off_the_id_token_alone_signs_in_and_the_refresh_token_rechecks(client, oidc, settings):
+    settings.OIDC_USERINFO = False  # as for Entra ID
+    oidc.add("sub-ui", "u.info", ["sg-stalking-officers"], given_name="Uma")
+    assert sign_in(client, oidc, "u.info")["Location"] == "/"
+    assert User.objects.get(username="u.info").first_name == "Uma"
+    settings.OIDC_RECHECK_SECONDS = 0
+    assert client.get("/").status_code == 200
+
+    oidc.disable("sub-ui")
+
+    assert client.get("/").status_code == 302
+    assert not User.objects.get(username="u.info").is_active
