@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts import audit, policy
@@ -22,7 +21,7 @@ from casework.services.cases import case_flags_refresh
 from casework.services.lookups import outside_lookup_record
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
-from config.errors import EditConflict, InvalidInput
+from config.errors import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -117,45 +116,6 @@ def person_create(
         PersonAlias.objects.create(person=person, name=alias, normalised_name=normalise_full_name(alias))
     for row in identifier_rows:
         row.save()
-    return person
-
-
-@transaction.atomic
-def person_update(
-    *,
-    actor: User,
-    person: Person,
-    expected_version: int,
-    first_name: str,
-    last_name: str,
-    date_of_birth: date | None,
-    date_of_birth_is_approximate: bool,
-    gender: str,
-    vulnerabilities: list[str],
-) -> Person:
-    _validate_person(first_name, last_name, date_of_birth, gender, vulnerabilities)
-    changes = {
-        "first_name": first_name.strip(),
-        "last_name": last_name.strip(),
-        "normalised_name": normalise_name(first_name, last_name),
-        "surname_key": normalise_surname(last_name),
-        "date_of_birth": date_of_birth,
-        "date_of_birth_is_approximate": date_of_birth_is_approximate,
-        "gender": gender,
-        "vulnerabilities": sorted(set(vulnerabilities)),
-    }
-    changed = [name for name, value in changes.items() if getattr(person, name) != value]
-    if not Person.objects.filter(pk=person.pk, version=expected_version).update(version=F("version") + 1, **changes):
-        current = Person.objects.get(pk=person.pk)
-        raise EditConflict(
-            "Someone else changed this person while you were editing. Check the current details and try again.",
-            current={"version": current.version, "first_name": current.first_name, "last_name": current.last_name},
-        )
-    person.refresh_from_db()
-    if changed:
-        audit.record("alter", obj=person, changes=changed)
-    for party in person.parties.select_related("case"):
-        case_flags_refresh(party.case)
     return person
 
 
