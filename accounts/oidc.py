@@ -27,7 +27,7 @@ from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from accounts import audit
-from accounts.choices import POLICE_ROLES, AuditAction
+from accounts.choices import POLICE_ROLES, AuditAction, Role
 from accounts.models import OIDCIdentity, Unit
 
 # The session's record of an identity provider sign-in: the factor it attested and the tokens to
@@ -116,6 +116,7 @@ def _apply(user, claims: dict, role: str, unit: Unit) -> None:
         "email": (claims.get("email") or "")[:254],
         "role": role,
         "unit_id": unit.pk,
+        "is_staff": role == Role.REGISTRAR,  # registrars administer people and places in the admin
         "is_active": True,
     }
     changed = [name for name, value in wanted.items() if getattr(user, name) != value]
@@ -167,7 +168,7 @@ def _apply_new(user, claims: dict, role: str, unit: Unit) -> None:
     user.first_name = (claims.get("given_name") or "")[:150]
     user.last_name = (claims.get("family_name") or "")[:150]
     user.email = (claims.get("email") or "")[:254]
-    user.role, user.unit = role, unit
+    user.role, user.unit, user.is_staff = role, unit, role == Role.REGISTRAR
     user.save()  # audited (COLLECT) by signal
 
 
@@ -190,6 +191,13 @@ def identity_disable(*, user, reason: str) -> None:
 
 def _refused(reason: str, user=None) -> None:
     audit.record(AuditAction.LOGIN_FAILED, obj=user, actor=user, detail=f"identity provider: {reason}")
+
+
+def not_a_password_attempt(request, credentials) -> bool:
+    """For django-axes (AXES_WHITELIST_CALLABLE): a refused identity provider sign-in guessed no password
+    of ours, so it neither counts towards a lockout nor is stopped by one; the provider throttles its own
+    sign-in page. Without this, a few refused people behind a station's one address locked out the rest."""
+    return request is not None and request.path == reverse("oidc_authentication_callback")
 
 
 # --- mozilla-django-oidc, configured --------------------------------------------------------------

@@ -180,6 +180,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Only trust X-Forwarded-For when a known number of proxies sits in front (ASVS v5.0.0-4.1.3).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.middleware.client_ip"
+AXES_WHITELIST_CALLABLE = "accounts.oidc.not_a_password_attempt"
 
 # Sign-in with the force's identity provider (OpenID Connect; accounts/oidc.py, ADR 0017): on when
 # OIDC_ISSUER is set. Local accounts with TOTP stay for small forces and the demo.

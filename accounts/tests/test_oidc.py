@@ -15,6 +15,7 @@ from tests.oidc_provider import PASSWORD, running
 pytestmark = pytest.mark.django_db
 
 GROUP_MAP = {
+    "sg-registrars": {"role": "registrar", "unit": "stalking-unit"},
     "sg-stalking-supervisors": {"role": "supervisor", "unit": "stalking-unit"},
     "sg-stalking-officers": {"role": "officer", "unit": "stalking-unit"},
 }
@@ -97,6 +98,18 @@ def test_a_later_sign_in_updates_role_and_unit_from_the_groups(client, oidc, uni
     altered = AuditEntry.objects.filter(action=AuditAction.ALTER, object_type="accounts.user", object_id=str(user.pk))
     assert ["role"] in [entry.changes for entry in altered]
     assert User.objects.filter(username="j.bell").count() == 1
+    assert not user.is_staff
+
+    client.logout()
+    oidc.add("sub-jb", "j.bell", ["sg-registrars"])
+    sign_in(client, oidc, "j.bell")
+    user.refresh_from_db()
+    assert (user.role, user.is_staff) == (Role.REGISTRAR, True)  # the admin, as for local registrars
+    client.logout()
+    oidc.add("sub-jb", "j.bell", ["sg-stalking-officers"])
+    sign_in(client, oidc, "j.bell")
+    user.refresh_from_db()
+    assert (user.role, user.is_staff) == (Role.OFFICER, False)
 
 
 def test_a_sign_in_without_a_second_factor_is_refused_and_audited(client, oidc):
@@ -238,3 +251,12 @@ def test_with_userinfo_off_the_id_token_alone_signs_in_and_the_refresh_token_rec
 
     assert client.get("/").status_code == 302
     assert not User.objects.get(username="u.info").is_active
+
+
+def test_refused_sign_ins_do_not_lock_out_the_next_person_at_the_same_address(client, oidc, settings):
+    oidc.add("sub-lo", "l.out", ["sg-stalking-officers"], amr=["pwd"])
+    oidc.add("sub-ok", "o.k", ["sg-stalking-officers"])
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        assert sign_in(client, oidc, "l.out")["Location"] == "/account/login/"
+
+    assert sign_in(client, oidc, "o.k")["Location"] == "/"
