@@ -23,7 +23,6 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from accounts import audit
@@ -52,28 +51,13 @@ def enabled() -> bool:
 def discovery() -> dict:
     """The provider's metadata (endpoints and issuer), fetched when first needed and kept an hour."""
     url = settings.OIDC_ISSUER.rstrip("/") + "/.well-known/openid-configuration"
-    fetched_at, metadata = _discovered.get(url, (0.0, {}))
-    if time.monotonic() - fetched_at > DISCOVERY_SECONDS:
+    fetched_at, metadata = _discovered.get(url, (None, {}))
+    if fetched_at is None or time.monotonic() - fetched_at > DISCOVERY_SECONDS:
         response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
         response.raise_for_status()
         metadata = response.json()
         _discovered[url] = (time.monotonic(), metadata)
     return metadata
-
-
-_ENDPOINTS = {
-    "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
-    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
-    "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
-    "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
-}
-
-
-def _setting(attr, *args):
-    """mozilla-django-oidc's settings, with the provider's endpoints taken from discovery."""
-    if attr in _ENDPOINTS:
-        return discovery().get(_ENDPOINTS[attr])
-    return import_from_settings(attr, *args)
 
 
 # --- Deciding who may sign in, as what -------------------------------------------------------------
@@ -206,8 +190,6 @@ def not_a_password_attempt(request, credentials) -> bool:
 class ForceIdentityBackend(OIDCAuthenticationBackend):
     """The authorization code flow of mozilla-django-oidc, with our checks and our account matching."""
 
-    get_settings = staticmethod(_setting)
-
     def __init__(self, *args, **kwargs):
         # Endpoints are looked up when a sign-in uses them, not here: the backend is built for every
         # password sign-in too, which must not depend on the provider being reachable.
@@ -293,8 +275,6 @@ class SignInView(LoginView):
 class ForceSignInView(OIDCAuthenticationRequestView):
     """Sends the browser to the provider's sign-in page (state, nonce and PKCE by the library)."""
 
-    get_settings = staticmethod(_setting)
-
     def __init__(self, *args, **kwargs):
         super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)  # endpoint looked up in get()
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
@@ -312,8 +292,6 @@ class ForceSignInView(OIDCAuthenticationRequestView):
 
 class ForceSignInCallbackView(OIDCAuthenticationCallbackView):
     """The provider's answer: signs the account in, or says on the sign-in page why not."""
-
-    get_settings = staticmethod(_setting)
 
     def get(self, request):
         if not enabled():
