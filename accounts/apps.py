@@ -16,6 +16,9 @@ class AccountsConfig(AppConfig):
         from accounts.models import AccessConcern, CPSArea, Force, OIDCIdentity, SupportOrganisation, Unit, User
 
         audit.register(User, Force, Unit, CPSArea, SupportOrganisation, AccessConcern, OIDCIdentity)
+        from accounts.models import ApiToken, EnrolmentCode
+
+        audit.register(ApiToken, EnrolmentCode)
 
         def logged_in(sender, request, user, **kwargs):
             request.session[SESSION_STARTED_KEY] = request.session[SESSION_RENEWED_KEY] = time.time()

@@ -2,7 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -97,4 +97,31 @@ class MFARequiredMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"errors": {"detail": ["Two-factor authentication is required."]}}, status=403)
             return redirect(f"{reverse('mfa')}?next={request.path}")
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing this service answers may be kept by a browser or proxy cache: every page and API answer
+    may carry personal data (static files are served before this, by WhiteNoise, and cached)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the path or the query string is refused with 400 before any view: PostgreSQL cannot
+    store or compare it, so it would otherwise surface as a 500. (Form and API fields refuse it already.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET.lists()
+        if "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values) for key, values in query):
+            return HttpResponseBadRequest("A NUL character is not allowed in the address.", content_type="text/plain")
         return self.get_response(request)

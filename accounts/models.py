@@ -231,3 +231,65 @@ class OIDCIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} at {self.issuer}"
+
+
+class ApiTokenScope(models.TextChoices):
+    READ = "read", "Read only"
+    WRITE = "write", "Read and write"
+
+
+class ApiToken(models.Model):
+    """A key for the API, shown once when issued: only its SHA-256 is stored (a random 32-byte key needs
+    no slow hash). Named, scoped, expiring and revocable; see docs/adr/0016."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="what it is for, e.g. 'force intelligence export'")
+    scope = models.CharField(max_length=10, choices=ApiTokenScope.choices)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="the key's first characters, to tell tokens apart")
+    issued_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    # The issuer had passed two-factor sign-in (or issued it from the server's command line): with
+    # REQUIRE_MFA on, a token issued without it is refused, as a password-only session is.
+    issued_after_mfa = models.BooleanField()
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="api_token_expires_after_issue", condition=Q(expires_at__gt=models.F("issued_at"))
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class AuditCheckpoint(models.Model):
+    """The audit chain's head (last entry id and hash) as beat saw it: append-only, and the app's database
+    role may only add rows, so a deleted tail, a rewritten chain or a truncation no longer verifies."""
+
+    at = models.DateTimeField()
+    entry_id = models.BigIntegerField()
+    entry_hash = models.CharField(max_length=64)
+    entries = models.BigIntegerField(help_text="entries in the log at the time")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} #{self.entry_id} {self.entry_hash[:12]}"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator issues so a user may enrol a second factor: without it, whoever
+    learns the password first would get the authenticator secret. Only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"enrolment code for {self.user.get_username()} ({self.issued_at:%d %b %Y})"

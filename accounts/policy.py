@@ -34,6 +34,8 @@ class Action(StrEnum):
     REVIEW_LEGACY_NOTICES = "review_legacy_notices"  # accept or reject a warning notice dated after the cut-off
     # Professional standards: repeated refused attempts by a user (accounts.AccessConcern), not a case.
     REVIEW_ACCESS_CONCERNS = "review_access_concerns"
+    # Administration: the police users of the force (role, unit, enrolment codes), never superusers.
+    MANAGE_USERS = "manage_users"
 
 
 class Scope(StrEnum):
@@ -73,6 +75,7 @@ RULES: dict[str, dict[Action, tuple[Scope, ...]]] = {
         Action.REVIEW_RETENTION: (Scope.FORCE,),
         Action.REVIEW_LEGACY_NOTICES: (Scope.FORCE,),
         Action.REVIEW_ACCESS_CONCERNS: (Scope.FORCE,),
+        Action.MANAGE_USERS: (Scope.FORCE,),
     },
     Role.CPS_LAWYER: {
         Action.VIEW_HANDOVER: (Scope.GRANTED,),
@@ -201,6 +204,36 @@ def access_concern(user, concern_id):
         audit.note_refused("accounts.accessconcern", concern_id)
         raise Http404("No such concern.")
     return concern
+
+
+def users_where(user) -> Q:
+    """A filter on User: the people the user may administer, police users of her force and never a
+    superuser (superusers are made and changed only from the command line)."""
+    condition = Q(pk__in=[])
+    for scope in _scopes(user, Action.MANAGE_USERS):
+        if scope is Scope.FORCE:
+            condition |= Q(unit__force_id=user.unit.force_id)
+    return condition & Q(is_superuser=False)
+
+
+def units_managed(user):
+    """The units the user may place people in: those of her force."""
+    from accounts.models import Unit
+
+    if Scope.FORCE in _scopes(user, Action.MANAGE_USERS):
+        return Unit.objects.filter(force_id=user.unit.force_id)
+    return Unit.objects.none()
+
+
+def access_user(user, user_id):
+    """The user to administer if the actor may; 404 alike for "missing" and "not yours"."""
+    from accounts.models import User
+
+    target = User.objects.filter(users_where(user), pk=user_id).select_related("unit").first()
+    if target is None:
+        audit.note_refused("accounts.user", user_id)
+        raise Http404("No such user.")
+    return target
 
 
 def policy_table() -> list[tuple[str, str, str]]:

@@ -1,4 +1,3 @@
-from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -49,7 +48,6 @@ def user_create(
         first_name=first_name,
         last_name=last_name,
         email=email,
-        is_staff=role == Role.REGISTRAR,
         **place,
     )
     try:
@@ -59,14 +57,20 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    if role == Role.REGISTRAR:
-        # Registrars administer people and places through the admin.
-        user.user_permissions.set(
-            Permission.objects.filter(content_type__app_label="accounts").exclude(
-                content_type__model__in=["auditentry", "heartbeat", "accessconcern"]
-            )
-        )
+    staff_rights_sync(user)
     return user
+
+
+def staff_rights_sync(user: User) -> None:
+    """Registrars reach the admin (what they may do there is decided by policy.MANAGE_USERS, not by
+    Django permissions); nobody else does unless a superuser. Permissions are never handed out."""
+    is_staff = user.is_superuser or user.role == Role.REGISTRAR
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+    if not user.is_superuser:
+        user.user_permissions.clear()
+        user.groups.clear()
 
 
 @transaction.atomic

@@ -17,3 +17,11 @@ def access_concerns_sweep() -> None:
 
     sweep_access_concerns()
     notify_access_concerns()
+
+
+@shared_task(ignore_result=True)
+def audit_checkpoint() -> None:
+    """Run by beat (AUDIT_CHECKPOINT_SECONDS): record the audit chain's head (accounts/checkpoints.py)."""
+    from accounts.checkpoints import checkpoint_write
+
+    checkpoint_write()

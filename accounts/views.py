@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import audit, oidc, policy
 from accounts.choices import AlertEmail
 from accounts.concerns import CONCERNS_SHOWN, concerns_for
+from accounts.enrolment import enrolment_code_redeem, mfa_enrolled
 from accounts.forms import TokenForm
 from accounts.services import access_concern_acknowledge, user_alert_email_set
 from casework.views.refusals import show_refusal
@@ -48,6 +49,8 @@ def mfa(request):
         return redirect(_next_url(request))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
+    if enrolling and not request.session.get(ENROLMENT_ALLOWED_KEY):
+        return _mfa_enrolment_code(request)
     if enrolling:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
             user=user, name="Authenticator app", confirmed=False
@@ -59,7 +62,11 @@ def mfa(request):
                 if enrolling:
                     device.confirmed = True
                     device.save(update_fields=["confirmed"])
+                    mfa_enrolled(user, device)
                 otp_login(request, device)
+            request.session.pop(ENROLMENT_ALLOWED_KEY, None)
+            # A new session id at each privilege step: one seen before the second factor is worth nothing.
+            request.session.cycle_key()
             return redirect(_next_url(request))
         form.add_error("token", "The security code is wrong or has expired. Enter the latest code.")
     context = {"form": form, "next": _next_url(request)}
@@ -67,6 +74,33 @@ def mfa(request):
         context |= {"qr_svg": _qr_svg(device.config_url), "secret": _base32_secret(device)}
         return render(request, "accounts/mfa_setup.html", context)
     return render(request, "accounts/mfa_verify.html", context)
+
+
+ENROLMENT_ALLOWED_KEY = "mfa_enrolment_code_accepted"
+
+
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label="Enrolment code",
+        help_text="The code your administrator gave you, for example ABCD-EFGH-JKLM",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+def _mfa_enrolment_code(request):
+    """Before the authenticator secret is shown: the one-time code an administrator issued."""
+    form = EnrolmentCodeForm(request.POST if "enrolment_code" in request.POST else None)
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            if enrolment_code_redeem(user=request.user, code=form.cleaned_data["enrolment_code"]):
+                request.session[ENROLMENT_ALLOWED_KEY] = True
+                return redirect(f"{request.path}?next={_next_url(request)}")
+            form.add_error("enrolment_code", "The enrolment code is wrong, used or expired. Ask your administrator.")
+    context = {"form": form, "next": _next_url(request)}
+    return render(request, "accounts/mfa_enrolment_code.html", context, status=status)
 
 
 def _base32_secret(device: TOTPDevice) -> str:

@@ -93,6 +93,59 @@ def round_trip_floor_ms(client, url: str) -> tuple[float, int]:
     return result, len(statements)
 
 
+def install_peer() -> None:
+    """The same timeline as a stock DRF endpoint would serve it, mounted beside the app's URLs for this run
+    only: the reference the product's hand-written view must stay ahead of."""
+    import types
+
+    from django.conf import settings
+    from django.urls import clear_url_caches, include, path
+    from rest_framework import generics, pagination, serializers
+
+    from accounts import audit, policy
+    from casework.models import TimelineEvent
+
+    class PeerSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = TimelineEvent
+            fields = [
+                "id",
+                "occurred_at",
+                "kind",
+                "summary",
+                "channel",
+                "person_id",
+                "count",
+                "source_type",
+                "source_id",
+            ]
+
+    class PeerPagination(pagination.CursorPagination):
+        ordering = ("-occurred_at", "-id")
+        page_size = 50
+
+    class PeerTimeline(generics.ListAPIView):
+        serializer_class, pagination_class = PeerSerializer, PeerPagination
+
+        def get_queryset(self):
+            case = policy.access_case(self.request.user, self.kwargs["case_id"])
+            audit.consulted(case, detail="timeline")
+            return TimelineEvent.objects.filter(case_id=case.pk)
+
+    module = types.ModuleType("bench_peer_urls")
+    module.urlpatterns = [
+        path("peer/cases/<int:case_id>/timeline/", PeerTimeline.as_view()),
+        path("", include(settings.ROOT_URLCONF)),
+    ]
+    sys.modules[module.__name__] = module
+    settings.ROOT_URLCONF = module.__name__
+    clear_url_caches()
+
+
+def peer_url(case_id: int) -> str:
+    return f"/peer/cases/{case_id}/timeline/"
+
+
 def timeline_section(client, cases: dict) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -139,6 +192,14 @@ def timeline_section(client, cases: dict) -> None:
     print(
         f"against stack.md's raw figure for this query on these machines ({STACK_MD_RAW_MS} ms): "
         f"first page {full_first / STACK_MD_RAW_MS:.1f}×, page {DEEP_PAGE} {full_deep / STACK_MD_RAW_MS:.1f}×"
+    )
+
+    peer_first = median_ms(get(peer_url(case_id)))
+    print(
+        f"stock DRF peer (ListAPIView + ModelSerializer + CursorPagination, same token auth, access check and audit"
+        f" row): first page {peer_first:6.2f} ms; product ÷ peer = {full_first / peer_first:.2f}×"
+        f" {verdict(full_first <= peer_first)}; product ÷ floor = {full_first / floor:.1f}× (goal ≤ 2×)"
+        f" {verdict(full_first <= 2 * floor)}"
     )
 
     print("\n== Queries per timeline request as the case grows (target: equal) ==")
@@ -278,13 +339,17 @@ def main() -> None:
 
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the deliberate 400 is not news
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
+    from accounts.models import User
+    from accounts.tokens import api_token_issue
     from casework.models import Case
 
-    token = Token.objects.get(user__username=USERNAME).key
+    # Keys are kept only as hashes, so each run issues its own (as a service account's would be).
+    officer = User.objects.get(username=USERNAME)
+    token = api_token_issue(actor=None, user=officer, name="bench run", scope="write", after_mfa=True)[1]
     cases = dict(Case.objects.filter(title__startswith="bench ").values_list("title", "id"))
     client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    install_peer()
     timeline_section(client, cases)
     batch_section(client, cases)
     if "--no-http" not in sys.argv:

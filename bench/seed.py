@@ -69,7 +69,6 @@ def main() -> None:
     django_setup()
     from django.core.management import call_command
     from django.db import connection
-    from rest_framework.authtoken.models import Token
 
     from accounts.choices import Role
     from accounts.models import Force, Unit
@@ -85,7 +84,6 @@ def main() -> None:
     officer = user_create(
         username=USERNAME, role=Role.OFFICER, place_code=UNIT_CODE, password="bench-officer-password-not-secret"
     )
-    token = Token.objects.create(user=officer)
 
     plan = [(f"bench filler {n}", EVENTS_PER_CASE) for n in range(FILLER_CASES)]
     plan += list(MEASURED_CASES.items()) + [(BATCH_CASE, 1)]
@@ -107,7 +105,7 @@ def main() -> None:
         cursor.execute("SELECT count(*) FROM casework_timelineevent")
         total = cursor.fetchone()[0]
     print(f"{total:,} timeline events in {time.perf_counter() - started:.1f} s")
-    print(f"bench officer {USERNAME}, token {token.key}")
+    print(f"bench officer {USERNAME} (bench/run.py issues its token)")
 
 
 if __name__ == "__main__":

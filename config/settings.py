@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -76,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
+    "accounts.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,6 +155,12 @@ LOGOUT_REDIRECT_URL = "login"
 # Two-factor login for every account; the demo may turn it off.
 REQUIRE_MFA = env_bool("REQUIRE_MFA", not DEBUG)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Stalking casework")
+# API tokens expire this many days after issue (accounts/tokens.py).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be at least 1.")
+# A code to enrol a second factor, issued by an administrator, works once within this many hours.
+ENROLMENT_CODE_HOURS = env.int("ENROLMENT_CODE_HOURS", default=72)
 
 # Sessions live in the database so a Redis outage never stops anyone logging in.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -195,13 +202,13 @@ OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
 OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
 # {"<group>": {"role": "officer|supervisor|registrar", "unit": "<unit code>"}, ...}: the first group
 # of the person's that is listed decides, so list the more senior groups first.
-OIDC_GROUP_MAP = env.json("OIDC_GROUP_MAP", default={})
+OIDC_GROUP_MAP = env.json("OIDC_GROUP_MAP") if env.str("OIDC_GROUP_MAP", default="") else {}
 if not isinstance(OIDC_GROUP_MAP, dict) or not all(
     isinstance(place, dict) and set(place) == {"role", "unit"} for place in OIDC_GROUP_MAP.values()
 ):
     raise ImproperlyConfigured('OIDC_GROUP_MAP must be {"<group>": {"role": "...", "unit": "..."}, ...}.')
 # RFC 8176 methods that prove a second factor; or an acr value the provider gives only after one.
-OIDC_MFA_AMR = env.list("OIDC_MFA_AMR", default=["mfa", "otp", "hwk", "swk", "sms", "fpt", "face"])
+OIDC_MFA_AMR = env.list("OIDC_MFA_AMR", default=[]) or ["mfa", "otp", "hwk", "swk", "sms", "fpt", "face"]
 OIDC_MFA_ACR = env.list("OIDC_MFA_ACR", default=[])
 OIDC_RECHECK_SECONDS = env.int("OIDC_RECHECK_SECONDS", default=300)
 # Off: the claims come from the ID token only (Entra ID's userinfo answers only for Microsoft Graph tokens).
@@ -301,7 +308,7 @@ USE_TZ = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so an anonymous API call gets 401 with WWW-Authenticate, not 403.
-        "accounts.api_auth.AuditedTokenAuthentication",
+        "accounts.api_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -391,6 +398,11 @@ CELERY_BEAT_SCHEDULE = {
     "stale-documents": {"task": "casework.tasks.documents_give_up_stale_task", "schedule": 300.0},
     "unqueued-documents": {"task": "casework.tasks.documents_queue_unqueued_task", "schedule": 60.0},
     "access-concerns": {"task": "accounts.tasks.access_concerns_sweep", "schedule": 60.0},
+    # The audit chain's head, kept where the app's database role cannot rewrite it (accounts/checkpoints.py).
+    "audit-checkpoint": {
+        "task": "accounts.tasks.audit_checkpoint",
+        "schedule": env.float("AUDIT_CHECKPOINT_SECONDS", default=300.0),
+    },
     # Time alone moves the escalation level: recomputed each night, local time (risk/tasks.py).
     "escalation-nightly": {
         "task": "risk.tasks.escalation_nightly_task",

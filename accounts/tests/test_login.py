@@ -122,7 +122,12 @@ def test_with_mfa_a_password_alone_reaches_only_the_mfa_step(client, officer, mf
 
 
 def test_first_login_enrols_an_authenticator_then_verifies_every_time(client, officer, mfa_on):
+    from accounts.enrolment import enrolment_code_issue
+
+    _, code = enrolment_code_issue(actor=None, user=officer)
     _login(client)
+    assert b"Enter your enrolment code" in client.get("/account/mfa/").content
+    assert client.post("/account/mfa/", {"enrolment_code": code.lower()}).status_code == 302
     setup = client.get("/account/mfa/")
     assert b"<svg" in setup.content
     device = TOTPDevice.objects.get(user=officer, confirmed=False)
@@ -155,3 +160,36 @@ def test_the_session_key_changes_at_login(client, officer):
     before = client.session.session_key
     _login(client)
     assert client.session.session_key != before
+
+
+def test_enrolling_an_authenticator_needs_the_administrators_one_time_code(client, officer, mfa_on):
+    from accounts.enrolment import enrolment_code_issue
+
+    _login(client)
+    wrong = client.post("/account/mfa/", {"enrolment_code": "ABCD-EFGH-JKLM"})
+    assert wrong.status_code == 400 and b"The enrolment code is wrong" in wrong.content
+    assert not TOTPDevice.objects.filter(user=officer).exists()  # no secret was made or shown
+    _, code = enrolment_code_issue(actor=None, user=officer)
+    assert client.post("/account/mfa/", {"enrolment_code": code}).status_code == 302
+    assert b"<svg" in client.get("/account/mfa/").content
+    client.post("/account/logout/")
+    _login(client)
+    reused = client.post("/account/mfa/", {"enrolment_code": code})
+    assert reused.status_code == 400 and b"<svg" not in reused.content
+
+
+def test_a_registrar_does_not_issue_her_own_enrolment_code(registrar):
+    from accounts.enrolment import enrolment_code_issue
+    from config.errors import TransitionNotAllowed
+
+    with pytest.raises(TransitionNotAllowed):
+        enrolment_code_issue(actor=registrar, user=registrar)
+
+
+def test_the_session_key_changes_again_at_the_second_factor(client, officer, mfa_on):
+    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    _login(client)
+    before = client.session.session_key
+    assert client.post("/account/mfa/", {"token": _token(device)}).status_code == 302
+    assert client.session.session_key != before
+    assert client.get("/").status_code == 200

@@ -125,11 +125,12 @@ def test_charging_advice_needs_a_suspect_and_a_charging_request(api, officer, ca
 
 
 def test_token_authentication_works_and_names_the_actor(officer, case):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
-    token = Token.objects.create(user=officer)
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    from accounts.tokens import api_token_issue
+
+    _, key = api_token_issue(actor=None, user=officer, name="test", scope="read", after_mfa=True)
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get(f"/api/v1/cases/{case.pk}/").status_code == 200
     assert AuditEntry.objects.filter(action="consult", object_id=str(case.pk)).last().actor == officer
 

@@ -13,8 +13,10 @@ the user's force, **granted** = cases granted to the user (handover to CPS, a ca
 of another unit), **referred** = cases with a victim referred, with her consent to share, to the
 user's support organisation (until the referral ends). For review_access_concerns, **force** = the
 concerns about users of the reviewer's force (and about users of no force: CPS lawyers, advocates),
-never about herself. Anything not listed is refused, with the same 404 as a case that does not exist;
-every 404 answered to a signed-in user is audited as a refused attempt, and repeated ones raise an
+never about herself. For manage_users, **force** = the police users of the administrator's force
+(in the admin: names, role, unit, enrolment codes, revoking tokens), never a superuser. Anything not
+listed is refused, with the same 404 as a case that does not exist; every 404 answered to a signed-in
+user is audited as a refused attempt, and repeated ones raise an
 access concern for the force's registrars.
 
 | role | action | scopes |
