@@ -82,11 +82,30 @@ def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
-def not_found(request, exception):
-    """handler404: an API path that matches no route (an id that is not a number) answers the error shape."""
-    if _is_api(request):
-        return JsonResponse({"errors": {"detail": ["Not found."]}}, status=404)
-    return defaults.page_not_found(request, exception)
+class ApiErrorShapeMiddleware:
+    """On an API path every refusal answers the error shape, whoever gave it: a middleware's plain-text 400,
+    Django's page for a path that matches no route (an id that is not a number) or for a bad request."""
+
+    KEPT_HEADERS = ("WWW-Authenticate", "Allow", "Retry-After", "X-Request-ID")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        content_type = response.get("Content-Type", "")
+        if response.status_code < 400 or not _is_api(request) or content_type.startswith("application/json"):
+            return response
+        message = response.reason_phrase
+        if content_type.startswith("text/plain") and not response.streaming:
+            message = response.content.decode(errors="replace").strip() or message
+        elif response.status_code == 404:
+            message = "Not found."
+        shaped = JsonResponse({"errors": {"detail": [message]}}, status=response.status_code)
+        for header in self.KEPT_HEADERS:
+            if header in response:
+                shaped[header] = response[header]
+        return shaped
 
 
 def server_error(request):

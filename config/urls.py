@@ -36,5 +36,4 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-handler404 = "config.errors.not_found"
 handler500 = "config.errors.server_error"

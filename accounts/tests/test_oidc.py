@@ -260,3 +260,21 @@ def test_refused_sign_ins_do_not_lock_out_the_next_person_at_the_same_address(cl
         assert sign_in(client, oidc, "l.out")["Location"] == "/account/login/"
 
     assert sign_in(client, oidc, "o.k")["Location"] == "/"
+
+
+def test_settings_from_the_compose_file_empty_values_mean_off_and_a_half_configuration_stops_start_up(tmp_path):
+    from accounts.tests.test_settings import _run
+
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; print(s.OIDC_GROUP_MAP, s.OIDC_MFA_AMR)"
+    )
+    base = {"SECRET_KEY": "x" * 60, "VAR_DIR": str(tmp_path)}
+    empty = {"OIDC_ISSUER": "", "OIDC_GROUP_MAP": "", "OIDC_MFA_AMR": "", "OIDC_MFA_ACR": ""}
+    result = _run(base | empty, show)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{} ['mfa', 'otp', 'hwk', 'swk', 'sms', 'fpt', 'face']"
+
+    no_map = _run(base | {"OIDC_ISSUER": "https://idp.example", "OIDC_CLIENT_ID": "c", "OIDC_CLIENT_SECRET": "s"}, show)
+    assert no_map.returncode != 0 and "needs OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_GROUP_MAP" in no_map.stderr
+    bad_map = _run(base | {"OIDC_GROUP_MAP": '{"sg": "officer"}'}, show)
+    assert bad_map.returncode != 0 and "OIDC_GROUP_MAP must be" in bad_map.stderr

@@ -232,3 +232,9 @@ def test_the_form_and_the_csv_refuse_a_time_in_the_skipped_hour_and_the_csv_take
 def test_an_api_path_matching_no_route_answers_the_error_shape(api, officer):
     response = api.as_user(officer).get("/api/v1/cases/-1/")
     assert response.status_code == 404 and response.json() == {"errors": {"detail": ["Not found."]}}
+
+
+def test_a_nul_in_an_api_address_is_refused_in_the_error_shape(api, officer):
+    response = api.as_user(officer).get("/api/v1/cases/?search=a%00b")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json()["errors"]
