@@ -121,6 +121,9 @@ MATRIX = {
     "casework:alert-snooze": ("POST", "/alerts/{alert}/snooze/", (LOGIN, 400, 400, 400, 404, 404, 404)),
     "casework:dashboard": ("GET", "/dashboard/", (LOGIN, 404, 200, 200, 404, 404, 404)),
     "account-settings": ("GET", "/account/settings/", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    # Each user's own API tokens; a token id that is not hers is 404 (the world has none).
+    "api-tokens": ("GET", "/api-tokens/", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "api-token-revoke": ("POST", "/api-tokens/999999/revoke/", (LOGIN, 404, 404, 404, 404, 404, 404)),
     "api-dashboard": ("GET", "/api/v1/dashboard/", (401, 404, 200, 200, 404, 404, 404)),
     # risk web UI: the case's risk page follows VIEW_CASE, starting an assessment EDIT_CASE (an empty POST
     # gets 400 where permitted); signing off is a supervisor's (the officer assessed: 400)
