@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0008_alert_mail_outbox'),
+        ("casework", "0008_alert_mail_outbox"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='casedocument',
-            name='queued_at',
+            model_name="casedocument",
+            name="queued_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
