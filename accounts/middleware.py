@@ -1,12 +1,16 @@
 import time
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import logout
+from django.db.models import Sum
 from django.http import HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import audit
+from accounts.choices import AuditAction
 from accounts.oidc import SESSION_KEY as OIDC_SESSION_KEY
 
 SESSION_STARTED_KEY = "session_started_at"
@@ -125,3 +129,28 @@ class RejectNulBytesMiddleware:
         if "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values) for key, values in query):
             return HttpResponseBadRequest("A NUL character is not allowed in the address.", content_type="text/plain")
         return self.get_response(request)
+
+
+class SignInThrottleMiddleware:
+    """Password spraying: many usernames tried from one address. django-axes locks a username at an
+    address (AXES_FAILURE_LIMIT); this refuses any password sign-in from an address once its failures
+    within the cool-off, over all usernames, reach LOGIN_FAILURES_PER_ADDRESS. Counted from axes' own
+    records of failed attempts, which a successful sign-in clears for that username only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path == reverse("login") and self._throttled(request):
+            audit.record(AuditAction.LOGIN_FAILED, detail="refused: too many failed sign-ins from this address")
+            context = {"failure_limit": settings.LOGIN_FAILURES_PER_ADDRESS}
+            return render(request, "registration/locked_out.html", context, status=429)
+        return self.get_response(request)
+
+    @staticmethod
+    def _throttled(request) -> bool:
+        since = timezone.now() - settings.AXES_COOLOFF_TIME
+        failures = AccessAttempt.objects.filter(ip_address=client_ip(request), attempt_time__gte=since).aggregate(
+            n=Sum("failures_since_start")
+        )["n"]
+        return (failures or 0) >= settings.LOGIN_FAILURES_PER_ADDRESS

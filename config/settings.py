@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
     "accounts.middleware.AuditContextMiddleware",
+    "accounts.middleware.SignInThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.oidc.OIDCRecheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -189,6 +190,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Only trust X-Forwarded-For when a known number of proxies sits in front (ASVS v5.0.0-4.1.3).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.middleware.client_ip"
+# Password spraying: failed sign-ins from one address, over all usernames, within the cool-off, after
+# which that address may not try any password (accounts.middleware.SignInThrottleMiddleware).
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
 AXES_WHITELIST_CALLABLE = "accounts.oidc.not_a_password_attempt"
 
 # Sign-in with the force's identity provider (OpenID Connect; accounts/oidc.py, ADR 0017): on when
