@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import SuspiciousOperation
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -93,7 +93,8 @@ def place_for(claims: dict) -> tuple[str, Unit]:
 
 
 def _apply(user, claims: dict, role: str, unit: Unit) -> None:
-    """Bring the account's name, e-mail, role and unit into line with the provider; saved only on change."""
+    """Bring the account's name, e-mail, role and unit into line with the provider: a new account is
+    created, an existing one saved only if something changed."""
     wanted = {
         "first_name": (claims.get("given_name") or "")[:150],
         "last_name": (claims.get("family_name") or "")[:150],
@@ -106,7 +107,9 @@ def _apply(user, claims: dict, role: str, unit: Unit) -> None:
     changed = [name for name, value in wanted.items() if getattr(user, name) != value]
     for name in changed:
         setattr(user, name, wanted[name])
-    if changed:
+    if user.pk is None:
+        user.save()  # audited (COLLECT) by signal
+    elif changed:
         user.save(update_fields=[name.removesuffix("_id") for name in changed])  # audited (ALTER) by signal
 
 
@@ -137,7 +140,7 @@ def _identity_sign_in(*, issuer: str, claims: dict):
             raise IdentityRefused(f"the username {username} belongs to an account not linked to this provider")
         user = User(username=username)
         user.set_unusable_password()  # the provider's password, never ours
-        _apply_new(user, claims, role, unit)
+        _apply(user, claims, role, unit)
         identity = OIDCIdentity(user=user, issuer=issuer, subject=subject, signed_in_at=timezone.now())
     else:
         if not user.is_active and identity.disabled_upstream_at is None:
@@ -146,14 +149,6 @@ def _identity_sign_in(*, issuer: str, claims: dict):
         identity.signed_in_at, identity.disabled_upstream_at = timezone.now(), None
     identity.save()
     return user
-
-
-def _apply_new(user, claims: dict, role: str, unit: Unit) -> None:
-    user.first_name = (claims.get("given_name") or "")[:150]
-    user.last_name = (claims.get("family_name") or "")[:150]
-    user.email = (claims.get("email") or "")[:254]
-    user.role, user.unit, user.is_staff = role, unit, role == Role.REGISTRAR
-    user.save()  # audited (COLLECT) by signal
 
 
 @transaction.atomic
@@ -211,7 +206,8 @@ class ForceIdentityBackend(OIDCAuthenticationBackend):
         except IdentityRefused as refusal:
             _refused(refusal.reason, refusal.user)
             request.oidc_refusal = refusal.reason
-        except (requests.RequestException, SuspiciousOperation, KeyError, ValueError) as error:
+        except (requests.RequestException, SuspiciousOperation, KeyError, ValueError, IntegrityError) as error:
+            # IntegrityError: the same person's first sign-in in two tabs at once; the other one won.
             _refused(f"the sign-in could not be completed ({type(error).__name__}: {error})"[:400])
             request.oidc_refusal = "error"
         return None
@@ -324,8 +320,10 @@ def _said(reason: str) -> str:
         return "your sign-in did not use a second factor (such as the Authenticator app)."
     if "groups is mapped" in reason:
         return "your account is not in a group that gives a role in this service."
-    if "disabled" in reason:
+    if reason.startswith("the account is disabled"):
         return "your account here is disabled."
+    if "not linked to this provider" in reason:
+        return "an account of this service already has your username."
     return "your account could not be matched to a role and unit."
 
 

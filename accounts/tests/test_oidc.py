@@ -153,6 +153,7 @@ def test_a_provider_account_cannot_take_over_a_local_account_of_the_same_name(cl
     officer.refresh_from_db()
     assert officer.role == Role.OFFICER and not OIDCIdentity.objects.exists()
     assert any("not linked to this provider" in d for d in audit_details(AuditAction.LOGIN_FAILED))
+    assert "already has your username" in client.get("/account/login/").content.decode()
 
 
 def test_a_person_disabled_upstream_is_refused_at_the_next_request(client, oidc, settings):
@@ -207,6 +208,7 @@ def test_a_user_re_enabled_upstream_signs_in_again_but_one_disabled_here_does_no
     User.objects.filter(pk=user.pk).update(is_active=False)  # disabled in this service by an administrator
     assert sign_in(client, oidc, "r.evans")["Location"] == "/account/login/"
     assert any("disabled in this service" in d for d in audit_details(AuditAction.LOGIN_FAILED))
+    assert "your account here is disabled" in client.get("/account/login/").content.decode()
 
 
 def test_an_unreachable_provider_ends_the_session_without_disabling_the_account(client, oidc, settings):
