@@ -263,4 +263,6 @@ class LocalTimesForm(forms.Form):
                 cleaned[name] = make_local(cleaned[name], cleaned.get(which_field_name(name), ""))
             except ValueError as exc:
                 self.add_error(name, str(exc))
+        for name in [name for name in cleaned if name.endswith("_which")]:
+            del cleaned[name]  # the answer is in the time itself now
         return cleaned

@@ -5,11 +5,12 @@ from django import forms
 from casework import choices as c
 from casework.forms.fields import DateTimeLocalInput, local_now
 from casework.models import CaseParty
+from config.input_contract import LocalDateTimeFormField, LocalTimesForm
 
 
-class ContactForm(forms.Form):
+class ContactForm(LocalTimesForm):
     victim_id = forms.TypedChoiceField(label="Victim", coerce=int)
-    contacted_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput)
+    contacted_at = LocalDateTimeFormField(label="When", widget=DateTimeLocalInput)
     method = forms.ChoiceField(label="How", choices=c.ContactMethod.choices)
     summary = forms.CharField(label="What was said or agreed", widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -68,7 +68,7 @@ class IncidentForm(LocalTimesForm):
                 self.initial["victim"] = victims[0][0]
 
     def incident_input(self) -> IncidentInput:
-        data = {name: value for name, value in self.cleaned_data.items() if not name.endswith("_which")}
+        data = dict(self.cleaned_data)
         data.pop("version", None)
         data["victim_id"] = data.pop("victim")
         # The compact form on the case page leaves these out: the defaults apply.

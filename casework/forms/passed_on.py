@@ -26,7 +26,7 @@ class PassedOnAcceptForm(IncidentForm):
     def incident_fields(self) -> dict:
         """The incident fields for `passed_on_accept`; left blank, when it was reported stays the moment
         the advocate passed it on."""
-        data = {name: value for name, value in self.cleaned_data.items() if not name.endswith("_which")}
+        data = dict(self.cleaned_data)
         data["count"] = 1 if data["count"] is None else data["count"]
         data["report_method"] = data["report_method"] or IncidentForm.base_fields["report_method"].initial
         if data["reported_at"] is None:

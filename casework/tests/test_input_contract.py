@@ -238,3 +238,16 @@ def test_a_nul_in_an_api_address_is_refused_in_the_error_shape(api, officer):
     response = api.as_user(officer).get("/api/v1/cases/?search=a%00b")
     assert response.status_code == 400 and response["Content-Type"] == "application/json"
     assert response.json()["errors"]
+
+
+@pytest.mark.usefixtures("after_the_clocks_went_back")
+def test_the_contact_form_asks_which_0130_too(client, officer, case, victim):
+    from casework.models import VictimContact
+
+    client.force_login(officer)
+    url = reverse("casework:contact-create", args=[case.pk])
+    data = {"victim_id": victim.pk, "contacted_at": "2026-10-25T01:30", "method": "phone", "summary": "Called her"}
+    asked = client.post(url, data)
+    assert asked.status_code == 400 and 'name="contacted_at_which"' in asked.text
+    assert client.post(url, data | {"contacted_at_which": "first"}).status_code == 302
+    assert VictimContact.objects.get().contacted_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)

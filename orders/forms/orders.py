@@ -10,7 +10,7 @@ from django.utils import timezone
 from casework import choices as cw
 from casework.forms.fields import DateInput, DateTimeLocalInput, checkboxes, local_now, optional_select
 from casework.services.incidents import IncidentInput
-from config.input_contract import RecordDateFormField
+from config.input_contract import LocalDateTimeFormField, LocalTimesForm, RecordDateFormField
 from orders import choices as c
 from orders.conditions import standard_wording
 
@@ -296,15 +296,16 @@ class ConsultationForm(forms.Form):
         _today_if_unbound(self, "consulted_on")
 
 
-class BreachForm(forms.Form):
-    """A breach of this order: the incident as it goes on the course of conduct, and the condition."""
+class BreachForm(LocalTimesForm):
+    """A breach of this order: the incident as it goes on the course of conduct, and the condition. Its
+    values are checked by the incident service, as on every way in."""
 
     condition = forms.TypedChoiceField(label="Condition breached", coerce=int, empty_value=None, required=False)
-    occurred_at = forms.DateTimeField(label="When did it happen?", widget=DateTimeLocalInput)
+    occurred_at = LocalDateTimeFormField(label="When did it happen?", widget=DateTimeLocalInput)
     victim = forms.TypedChoiceField(label="Victim", coerce=int, empty_value=None, required=False)
     channel = forms.ChoiceField(label="How", choices=[("", "Choose how"), *cw.Channel.choices])
     count = forms.IntegerField(
-        label="How many contacts?", min_value=1, initial=1,
+        label="How many contacts?", initial=1,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
     )  # fmt: skip
     place = optional_select(cw.Place.choices, "Where")
@@ -318,6 +319,7 @@ class BreachForm(forms.Form):
         self.fields["condition"].choices = [("", "Not one condition in particular"), *conditions]
         self.fields["victim"].choices = [("", "Not linked to a victim"), *victims]
         self.fields["channel"].error_messages["required"] = "Choose how the contact was made"
+        self.fields["narrative"].validators = []  # NUL and length: the incident service refuses them
         if not self.is_bound:
             self.initial.setdefault("occurred_at", local_now())
             if len(victims) == 1:
