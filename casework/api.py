@@ -525,6 +525,7 @@ class CaseEvidenceApi(APIView):
     @extend_schema(request={"multipart/form-data": EvidenceUploadInput}, responses={201: EvidenceOutput})
     def post(self, request, case_id: int):
         case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
+        evidence_services.refuse_oversized_request(request)  # before request.data reads the body
         data = EvidenceUploadInput(data=request.data)
         data.is_valid(raise_exception=True)
         incident = None

@@ -281,6 +281,10 @@ EVIDENCE_ALLOWED_TYPES = frozenset(
     }
 )  # fmt: skip
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# ClamAV's daemon scans each upload over this Unix socket when set (casework/services/antivirus.py);
+# unset, uploads are accepted unscanned with a warning in the log.
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=30.0)
 
 # Victims' Code: working days within which a victim is told of a development (domain.md §9.3;
 # the 2020 Code's full event list is unconfirmed, so these are settings).

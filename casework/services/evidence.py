@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import date
+from pathlib import PurePath
 
 import filetype
 from django.conf import settings
@@ -14,9 +15,40 @@ from accounts import audit, policy
 from accounts.models import User
 from casework.choices import TimelineKind
 from casework.models import Case, Evidence, EvidenceTask, Incident
+from casework.services.antivirus import scan
 from casework.tasks import alerts_refresh_case, enqueue_after_commit
 from casework.timeline import timeline_record
 from config.errors import InvalidInput
+
+# Multipart framing around the file (boundaries, headers, the description): allowed on top of the limit.
+UPLOAD_FRAMING_BYTES = 64 * 1024
+
+
+class UploadTooLarge(InvalidInput):
+    status_code = 413
+
+
+def too_large() -> UploadTooLarge:
+    return UploadTooLarge({"file": f"The file must be smaller than {filesizeformat(settings.EVIDENCE_MAX_BYTES)}"})
+
+
+def refuse_oversized_request(request) -> None:
+    """Refuse an upload by its declared Content-Length, before its body is read (the caller has already
+    checked access, so the answer tells nobody else anything)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise InvalidInput({"file": "The request's Content-Length is not a number"}) from None
+    if declared > settings.EVIDENCE_MAX_BYTES + UPLOAD_FRAMING_BYTES:
+        raise too_large()
+
+
+def name_for_type(original: str, content_type: str) -> str:
+    """The uploaded name with the extension of the type its content showed: a picture sent as
+    'statement.html' is kept (and downloaded) as 'statement.png'."""
+    extension = "txt" if content_type == "text/plain" else filetype.get_type(mime=content_type).extension
+    stem = PurePath(original.replace("\\", "/")).stem.strip(" .") or "exhibit"
+    return f"{stem[: 250 - len(extension)]}.{extension}"
 
 
 def _sniff(upload: UploadedFile) -> str | None:
@@ -62,7 +94,7 @@ def evidence_upload(
     if not description.strip():
         raise InvalidInput({"description": "Describe what the evidence shows"})
     if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise InvalidInput({"file": f"The file must be smaller than {filesizeformat(settings.EVIDENCE_MAX_BYTES)}"})
+        raise too_large()
     if upload.size == 0:
         raise InvalidInput({"file": "The file is empty"})
     content_type = _sniff(upload)
@@ -72,6 +104,7 @@ def evidence_upload(
         )
     if incident is not None and incident.case_id != case.pk:
         raise InvalidInput({"incident": "Choose an incident in this case"})
+    scan(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -83,7 +116,7 @@ def evidence_upload(
         incident=incident,
         exhibit_reference=_exhibit_reference(case, actor),
         description=description.strip()[:300],
-        original_name=upload.name[:255],
+        original_name=name_for_type(upload.name, content_type),
         content_type=content_type,
         size=upload.size,
         sha256=digest.hexdigest(),

@@ -61,7 +61,7 @@ def test_a_file_is_judged_by_its_content_not_its_name(api, officer, case):
 def test_a_file_over_the_limit_is_refused(api, officer, case, settings):
     settings.EVIDENCE_MAX_BYTES = 1024
     response = _upload(api, officer, case, "big.png", png_bytes() + b"\x00" * 2048)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert response.json()["errors"]["file"] == ["The file must be smaller than 1.0\xa0KB"]
     assert not Evidence.objects.exists()
 

@@ -71,7 +71,7 @@ def test_it_refuses_a_program_renamed_as_a_picture(client, officer, case):
 def test_it_refuses_a_file_too_large(client, officer, case):
     client.force_login(officer)
     response = _upload(client, case, png_bytes() + b"\x00" * 100)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "The file must be smaller than" in response.text
     assert not Evidence.objects.exists()
 

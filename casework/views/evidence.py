@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import audit, policy
@@ -43,10 +44,26 @@ def evidence_list(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "casework/evidence_list.html", context)
 
 
+# CSRF is checked in _evidence_upload, after the access check and the size check: the CSRF middleware
+# would read (and spool to disk) the whole body first, to find the token among the form fields.
+@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_upload(request: HttpRequest, case_id: int) -> HttpResponse:
     case = policy.access_case(request.user, case_id, Action.EDIT_CASE)
+    if request.method == "POST":
+        try:
+            evidence_services.refuse_oversized_request(request)
+        except Refusal as exc:
+            context = case_context(request.user, case, "evidence")
+            form = EvidenceUploadForm(incidents=[])
+            form.cleaned_data = {}  # never bound (the body is not read): the page shows the refusal alone
+            return render_refusal(request, "casework/evidence_upload.html", context, form, exc)
+    return _evidence_upload(request, case)
+
+
+@csrf_protect
+def _evidence_upload(request: HttpRequest, case) -> HttpResponse:
     context = case_context(request.user, case, "evidence")
     incidents = {i.pk: i for i in case.incidents.order_by("-occurred_at", "-id")[:200]}
     choices = [
