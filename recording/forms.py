@@ -209,3 +209,23 @@ class StatisticsForm(forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "All units you can see"), *[(u.code, u.name) for u in units]]
+
+
+class LegacyNoticeReviewForm(forms.Form):
+    """A registrar's decision on a warning notice recorded as dated after the cut-off (ADR 0003)."""
+
+    accepted = forms.TypedChoiceField(
+        label="Decision",
+        choices=[("yes", "Accept it as history"), ("no", "Reject it")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to accept the notice as history"},
+    )
+    note = forms.CharField(label="Reason for the decision", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required_when = "deciding"  # the service refuses a decision without one
+
+    def service_kwargs(self) -> dict:
+        return {"accepted": self.cleaned_data["accepted"], "note": self.cleaned_data["note"]}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recording import views
+from recording import views, views_notices
 
 app_name = "recording"
 
@@ -13,5 +13,7 @@ urlpatterns = [
     path("audit-queue/sample/", views.audit_sample, name="audit-sample"),
     path("audit-queue/<int:case_id>/decision/", views.audit_decision, name="audit-decision"),
     path("statistics/", views.statistics, name="statistics"),
+    path("legacy-notices/", views_notices.legacy_notice_queue, name="legacy-notices"),
+    path("legacy-notices/<int:notice_id>/review/", views_notices.legacy_notice_review, name="legacy-notice-review"),
     path("statistics.csv", views.statistics_csv, name="statistics-csv"),
 ]

@@ -190,7 +190,12 @@ def _queue_page(
         )
         for entry in entries
     ]
-    return render(request, "recording/audit_queue.html", {"rows": rows, "failed_form": failed}, status=status)
+    context = {
+        "rows": rows,
+        "failed_form": failed,
+        "show_notice_review": policy.role_may(request.user, Action.REVIEW_LEGACY_NOTICES),
+    }
+    return render(request, "recording/audit_queue.html", context, status=status)
 
 
 @login_required

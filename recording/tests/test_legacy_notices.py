@@ -100,3 +100,31 @@ def test_a_registrar_accepts_or_rejects_with_a_reason_and_nobody_else_may(
     again = api.post(review, {"accepted": True, "note": "Found it"}, format="json")
     assert again.status_code == 400
     assert api.get("/api/v1/recording/legacy-notices/").json() == []
+
+
+def test_the_registrar_reviews_on_the_page_with_an_error_summary_when_refused(
+    client, officer, registrar, case, suspect, settings
+):
+    from django.urls import reverse
+
+    from recording.services import legacy_notice_record
+
+    settings.LEGACY_NOTICE_CUTOFF = date(2026, 1, 1)
+    notice = legacy_notice_record(
+        actor=officer, case=case, recipient=suspect, notice_type="harassment_warning", issued_on=date(2026, 3, 1),
+        issuing_force="West Mercia", late_reason="Given by West Mercia; on their record",
+    )  # fmt: skip
+    client.force_login(registrar)
+    page = client.get(reverse("recording:legacy-notices")).content.decode()
+    assert "Given by West Mercia; on their record" in page and case.reference in page
+    url = reverse("recording:legacy-notice-review", args=[notice.pk])
+    refused = client.post(url, {f"n{notice.pk}-accepted": "yes", f"n{notice.pk}-note": ""})
+    assert refused.status_code == 400
+    assert "There is a problem" in refused.text and "Give the reason for the decision" in refused.text
+    notice.refresh_from_db()
+    assert notice.review == "awaiting"
+    done = client.post(url, {f"n{notice.pk}-accepted": "yes", f"n{notice.pk}-note": "Confirmed with West Mercia"})
+    assert done.status_code == 302
+    notice.refresh_from_db()
+    assert (notice.review, notice.reviewed_by) == ("accepted", registrar)
+    assert "No notice is awaiting review" in client.get(reverse("recording:legacy-notices")).text
