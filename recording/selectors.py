@@ -50,7 +50,7 @@ def case_advice(case: Case) -> Advice:
 
 ADVICE_SUMMARY = "advice"
 CITED_INCIDENTS = 5  # a reason on the case page cites this many incidents by number, then "and N more"
-CITED_REASONS = 6  # and a marker gives this many reasons (e.g. busy days), then how many more
+CITED_REASONS = 12  # and a list of reasons this many (busy days can be hundreds), then how many more
 
 
 def advice_summary(case: Case) -> dict:

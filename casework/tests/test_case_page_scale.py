@@ -80,7 +80,7 @@ def test_the_case_page_has_the_same_queries_and_size_at_10_200_and_1000_incident
     assert not [s for s in sql if "casework_incident" in s and "SUM" not in s.upper()], "read every incident"
     # 10 incidents fill less of the timeline's first page (50 entries); 200 and 1,000 fill it. At 200 a
     # busy day's reason cites 1–4 incidents, at 1,000 the five it may: the only growth, and it stops there.
-    assert len(html1000) <= len(html200) * 1.05
+    assert len(html1000) <= len(html200) * 1.08
     assert len(html1000) <= len(html10) + 40_000 and len(html1000) < 150_000
     assert html1000.count('class="moj-timeline__item"') == 50
 
