@@ -111,11 +111,9 @@ def test_a_change_not_yet_refreshed_is_shown_and_the_refresher_saves_the_page_th
     assert not [s for s in sql if "casework_casesummary" in s and "INSERT" in s]  # the refresher stored them
 
     # A new incident whose refresh has not run (no broker in the test): the page works the summaries out.
-    incident_record(
-        actor=officer,
-        case=case,
-        data=IncidentInput(occurred_at=timezone.now() - timedelta(hours=1), channel=c.Channel.TEXT, victim_id=victim.pk),
-    )
+    when = timezone.now() - timedelta(hours=1)
+    data = IncidentInput(occurred_at=when, channel=c.Channel.TEXT, victim_id=victim.pk)
+    incident_record(actor=officer, case=case, data=data)
     _, html, sql = _open(client, case)
     assert "31 occasions" in html
     assert [s for s in sql if "casework_casesummary" in s and "INSERT" in s]
