@@ -472,6 +472,9 @@ WRITES = [
     page("access concern form: acknowledge", "/access-concerns/{foreign.concern}/",
          lambda o, f: {"note": "Looked into"}, 404, ("url", "access-concern", "concern_id"), actors="registrar",
          paired=False),
+    # --- anyone: her own API tokens only ----------------------------------------------------------------
+    page("API token: revoke", "/api-tokens/{foreign.api_token}/revoke/", None, 404,
+         ("url", "api-token-revoke", "token_id"), paired=False),
 ]  # fmt: skip
 
 # Who tries, on which kit's case, with which kit's records (tests/world.py).

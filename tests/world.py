@@ -94,6 +94,7 @@ def _kit(officer, lawyer, advocate, n: int, *, concern_about) -> Kit:
     from django.utils import timezone
 
     from accounts.models import AccessConcern
+    from accounts.tokens import api_token_issue
     from casework import choices as cw
     from casework.documents import document_render, document_request
     from casework.identifiers import normalise_identifier
@@ -199,8 +200,11 @@ def _kit(officer, lawyer, advocate, n: int, *, concern_about) -> Kit:
         count=10,
         raised_at=now,
     )
+    # An API token of the officer in the case (accounts/tokens.py), for the revoke route's id.
+    token, _ = api_token_issue(actor=None, user=officer, name=f"World token {n}", scope="read", after_mfa=True)
     return Kit(
         {
+            "api_token": token.pk,
             "case": case.pk,
             "victim": victim.pk,
             "suspect": suspect.pk,
