@@ -303,9 +303,9 @@ def test_a_stalking_case_with_unanswered_stalking_questions_is_missing_the_risk_
 
 
 def test_the_checklist_takes_the_same_number_of_queries_however_much_the_case_holds(officer, risk_forms):
+    from casework.summaries import summaries_refresh
     from casework.tests.factories import CaseFactory, IncidentFactory
     from orders.tests.factories import ConditionFactory, ProtectiveOrderFactory
-    from casework.summaries import summaries_refresh
     from protocol.selectors import protocol_checklist
 
     small = CaseFactory(unit=officer.unit, officer=officer)
