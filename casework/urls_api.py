@@ -40,6 +40,12 @@ urlpatterns = [
     path("alerts/<int:alert_id>/actions/", api_alerts.AlertActionApi.as_view(), name="api-alert-action"),
     path("dashboard/", api_dashboard.DashboardApi.as_view(), name="api-dashboard"),
     path("documents/<int:document_id>/", api_documents.DocumentDetailApi.as_view(), name="api-document-detail"),
+    # The PDF, for a client holding a token (the page's download sends it to the log-in page)
+    path(
+        "documents/<int:document_id>/download/",
+        api_documents.DocumentDownloadApi.as_view(),
+        name="api-document-download",
+    ),
     path("documents/<int:document_id>/again/", api_documents.DocumentAgainApi.as_view(), name="api-document-again"),
     # The advocate's victim-safe view, safety plan and passing on (api_care.py)
     path("care/", api_care.CareListApi.as_view(), name="api-care-list"),

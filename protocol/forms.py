@@ -6,12 +6,12 @@ through `casework.views.refusals.show_refusal`."""
 
 from django import forms
 
-from accounts.choices import Role
 from accounts.models import User
 from casework.choices import ContactMethod
 from casework.forms.fields import DateInput, checkboxes
 from protocol import choices as c
 from protocol.models import HandoverPreparation
+from protocol.selectors import cps_lawyers
 from protocol.services.preparation import PREPARATION_FIELDS
 
 
@@ -66,15 +66,6 @@ class PreparationForm(forms.Form):
         data = self.cleaned_data
         fields = {name: data[name] for name in PREPARATION_FIELDS}
         return {"expected_version": data["version"], **fields}
-
-
-def cps_lawyers():
-    """The CPS lawyers a request can go to: active users with the role."""
-    return (
-        User.objects.filter(role=Role.CPS_LAWYER, is_active=True)
-        .select_related("cps_area")
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 class LawyerChoiceField(forms.ModelChoiceField):

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.http import Http404
 
 from accounts import policy
+from accounts.choices import Role
 from accounts.models import User
 from casework.choices import Impact, ReferralOutcome
 from casework.models import Case, SupportReferral
@@ -271,3 +272,11 @@ def pleas_of(handover: Handover) -> list[PleaDecision]:
 
 def offence_labels(values: list[str]) -> list[str]:
     return [c.Offence(value).label if value in c.Offence.values else value for value in values]
+
+
+def cps_lawyers(area_code: str = "") -> QuerySet[User]:
+    """The CPS lawyers a charging request can go to: active users with the role, of one CPS area if given."""
+    lawyers = User.objects.filter(role=Role.CPS_LAWYER, is_active=True)
+    if area_code:
+        lawyers = lawyers.filter(cps_area__code=area_code)
+    return lawyers.select_related("cps_area").order_by("last_name", "first_name", "username")

@@ -9,6 +9,7 @@ urlpatterns = [
     # The officer: preparation, checklist, sending (protocol/api/preparation.py)
     path(f"{case}handover/preparation/", preparation_api.PreparationApi.as_view(), name="api-handover-preparation"),
     path(f"{case}handover/checklist/", preparation_api.ChecklistApi.as_view(), name="api-handover-checklist"),
+    path(f"{case}handover/lawyers/", preparation_api.CaseLawyersApi.as_view(), name="api-handover-lawyers"),
     path(f"{case}handovers/", preparation_api.CaseHandoversApi.as_view(), name="api-case-handovers"),
     # The decisions that move the case on (protocol/api/decisions.py)
     path(f"{case}decisions/", decisions_api.CaseDecisionsApi.as_view(), name="api-case-decisions"),

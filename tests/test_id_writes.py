@@ -654,7 +654,7 @@ NOT_REFUSED = {
 READ_ONLY = {
     "casework:evidence-detail", "casework:evidence-download", "casework:document-status",
     "casework:document-download", "orders:order-documents", "protocol:handover-detail", "api-handover-detail",
-    "api-document-detail",
+    "api-document-detail", "api-document-download",
 }  # fmt: skip
 # Form fields that hold a number or a code, not a record's id; and filters of lists (reads).
 NOT_IDS = {

@@ -321,6 +321,7 @@ MATRIX = {
     # generated documents (PDFs)
     "casework:document-status": ("GET", "/documents/{document}/", (LOGIN, 200, 200, 200, 404, 200, 404)),
     "casework:document-download": ("GET", "/documents/{document}/download/", (LOGIN, 200, 200, 200, 404, 200, 404)),
+    "api-document-download": ("GET", "/api/v1/documents/{document}/download/", (401, 200, 200, 200, 404, 200, 404)),
     # asking again needs what the first request needed (EDIT_CASE): the lawyer and the registrar only read it
     "casework:document-again": ("POST", "/documents/{document}/again/", (LOGIN, 302, 302, 404, 404, 404, 404)),
     "api-document-detail": ("GET", "/api/v1/documents/{document}/", (401, 200, 200, 200, 404, 200, 404)),
@@ -362,6 +363,8 @@ MATRIX = {
     ),
     "api-handover-checklist": ("GET", "/api/v1/cases/{case}/handover/checklist/", (401, 200, 200, 200, 404, 404, 404)),
     "api-case-handovers": ("GET", "/api/v1/cases/{case}/handovers/", (401, 200, 200, 200, 404, 404, 404)),
+    # the lawyers a charging request may go to: for those who may send one (GRANT_ACCESS)
+    "api-handover-lawyers": ("GET", "/api/v1/cases/{case}/handover/lawyers/", (401, 200, 200, 404, 404, 404, 404)),
     # handover: the prosecutor's queue, action plan and decision
     # the queue follows VIEW_HANDOVER (police: their unit's requests; a lawyer: those sent to them), the
     # dashboard lists VIEW_CASE; the lawyer's forms refuse the police's empty POSTs with 400 as hers

@@ -35,13 +35,19 @@ def document_status(request: HttpRequest, document_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def document_download(request: HttpRequest, document_id: int) -> FileResponse:
-    document = document_access(request.user, document_id)
+    return document_file_response(request.user, document_id)
+
+
+def document_file_response(user, document_id: int) -> FileResponse:
+    """The PDF as an attachment, audited as a disclosure to the user; the page's download and the API's
+    (casework/api_documents.py, with a token) both answer with it."""
+    document = document_access(user, document_id)
     if document.status != DocumentStatus.READY:
         raise Http404("The document is not ready.")
     handle = document.file.open("rb")
     audit.disclosed(
         document,
-        recipient=f"downloaded by {request.user.get_username()}",
+        recipient=f"downloaded by {user.get_username()}",
         detail=f"{document.title}, {document.case.reference}, sha256 {document.sha256[:12]}",
     )
     name = _UNSAFE_IN_FILENAME.sub("-", f"{document.case.reference}-{document.kind}-{document.pk}")

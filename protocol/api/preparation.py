@@ -17,7 +17,7 @@ from config.errors import InvalidInput
 from protocol import checklist as cl
 from protocol import choices as c
 from protocol.models import Handover, HandoverPreparation
-from protocol.selectors import case_handovers, handover_facts, preparation_of
+from protocol.selectors import case_handovers, cps_lawyers, handover_facts, preparation_of
 from protocol.services.preparation import PREPARATION_FIELDS, handover_send, preparation_save
 
 
@@ -143,8 +143,41 @@ class HandoverOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class LawyerOutput(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    cps_area = serializers.CharField(source="cps_area.code", help_text="the code of the lawyer's CPS area")
+    cps_area_name = serializers.CharField(source="cps_area.name")
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "username", "cps_area", "cps_area_name"]
+
+    def get_name(self, lawyer: User) -> str:
+        return lawyer.get_full_name() or lawyer.username
+
+
+class LawyerFilter(serializers.Serializer):
+    cps_area = serializers.SlugField(required=False, default="", help_text="a CPS area's code: its lawyers only")
+
+
+class CaseLawyersApi(APIView):
+    """The CPS lawyers this case's charging request may be sent to (their `id` is the `lawyer_id` to send),
+    for those who may send one (GRANT_ACCESS on the case: 404 to others, as the case itself)."""
+
+    pagination_class = None
+
+    @extend_schema(parameters=[LawyerFilter], responses=LawyerOutput(many=True))
+    def get(self, request, case_id: int):
+        case = policy.access_case(request.user, case_id, Action.GRANT_ACCESS)
+        query = LawyerFilter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        lawyers = list(cps_lawyers(query.validated_data["cps_area"]))
+        audit.consulted_many(User, [lawyer.pk for lawyer in lawyers], detail=f"CPS lawyers for {case.reference}")
+        return Response(LawyerOutput(lawyers, many=True).data)
+
+
 class HandoverSendInput(serializers.Serializer):
-    lawyer_id = serializers.IntegerField(help_text="an active user with the CPS lawyer role")
+    lawyer_id = serializers.IntegerField(help_text="one of the case's handover/lawyers/")
     priority = serializers.ChoiceField(choices=c.Priority.choices)
     note = serializers.CharField(allow_blank=True, default="", trim_whitespace=False)
     override_reason = serializers.CharField(
