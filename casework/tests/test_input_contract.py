@@ -10,6 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from casework.incident_csv import DATE_HINT
 from casework.models import Incident
 from casework.tests import factories
 from casework.tests.factories import add_victim
@@ -131,7 +132,7 @@ def test_the_csv_reports_every_bad_line_with_its_number(client, officer, case):
     errors = _csv(client, officer, case, body).context["form"].errors["file"]
     assert errors == [
         "Line 2: count: '1e5' is not a whole number",
-        f"Line 4: occurred_at: {RANGE} (use YYYY-MM-DD HH:MM, or add +01:00 or +00:00)",
+        f"Line 4: occurred_at: {RANGE} ({DATE_HINT})",
     ]
 
 
