@@ -443,6 +443,7 @@ RISK_REVIEW_DAYS = {
     "standard": env.int("RISK_REVIEW_DAYS_STANDARD", default=56),
 }
 RISK_SIGN_OFF_HOURS = env.int("RISK_SIGN_OFF_HOURS", default=24)
+RISK_REVIEW_BROUGHT_FORWARD_WORKING_HOURS = env.int("RISK_REVIEW_BROUGHT_FORWARD_WORKING_HOURS", default=24)
 # Repeat victim / repeat suspect: this many reports about her (against him) within this many days, in
 # this case or any other (casework.services.cases.case_flags_refresh).
 REPEAT_MIN_REPORTS = env.int("REPEAT_MIN_REPORTS", default=2)

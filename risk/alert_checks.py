@@ -63,16 +63,23 @@ def _latest_done(case_ref):
 
 
 def review_overdue(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:
-    """The latest assessment's review is due (set by grade; brought forward to today by a new incident
-    or a rise in escalation)."""
+    """The latest assessment's review is due: from the start of the day set by grade, or at the moment a
+    new incident or a rise in escalation brought it forward to (risk.services.review_bring_forward)."""
+    latest = _latest_done(OuterRef("pk"))
     cases = (
         _open_cases(case_ids)
-        .annotate(review_due=Subquery(_latest_done(OuterRef("pk")).values("next_review_due")[:1]))
-        .filter(review_due__lte=timezone.localdate(now))
-        .values_list("pk", "review_due")
+        .annotate(
+            review_due=Subquery(latest.values("next_review_due")[:1]),
+            review_due_at=Subquery(latest.values("review_due_at")[:1]),
+        )
+        .filter(
+            Q(review_due_at__isnull=False, review_due_at__lte=now)
+            | Q(review_due_at__isnull=True, review_due__lte=timezone.localdate(now))
+        )
+        .values_list("pk", "review_due", "review_due_at")
     )
     tz = timezone.get_current_timezone()
-    return {pk: {"due_at": datetime.combine(due, datetime.min.time(), tz)} for pk, due in cases}
+    return {pk: {"due_at": due_at or datetime.combine(due, datetime.min.time(), tz)} for pk, due, due_at in cases}
 
 
 def escalation_rose(now: datetime, case_ids: Iterable[int] | None) -> dict[int, dict]:

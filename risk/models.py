@@ -52,6 +52,9 @@ class RiskAssessment(models.Model):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
+    # When a new incident or a rise in escalation brought the review forward: due at this moment, a number of
+    # working hours later (RISK_REVIEW_BROUGHT_FORWARD_WORKING_HOURS), rather than at the start of a day.
+    review_due_at = models.DateTimeField(null=True, blank=True)
     # The case's escalation level when the assessment was completed: a later rise calls for a review.
     escalation_level = models.CharField(max_length=10, choices=EscalationLevel.choices, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -1,7 +1,7 @@
 """Risk assessments: start, answer as you go, plan, complete under the hard rules, sign off; and the
 escalation level, recomputed after every change to the timeline."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +14,7 @@ from casework.choices import PartyRole, TimelineKind
 from casework.models import Case, CaseParty, Incident, Person
 from casework.redaction import sealed_text_errors
 from casework.timeline import timeline_record
+from casework.working_days import add_working_hours
 from config.errors import EditConflict, InvalidInput, TransitionNotAllowed
 from risk import escalation, questionnaires, scoring
 from risk.choices import AssessmentStatus, Grade, PlanActionStatus
@@ -371,18 +372,26 @@ def escalation_refresh(case: Case, rules: escalation.Rules | None = None) -> Esc
 
 
 def review_bring_forward(case: Case, *, escalation_rose: bool) -> None:
-    """A new incident since the latest assessment, or a rise in escalation, makes its review due today."""
+    """A new incident since the latest assessment, or a rise in escalation, brings its review forward: due
+    RISK_REVIEW_BROUGHT_FORWARD_WORKING_HOURS working hours from now (time to contact her and reassess),
+    not at once, so that logging an incident just after an assessment raises no "overdue" alert."""
     latest = (
         case.risk_assessments.filter(status__in=[AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED_OFF])
         .order_by("-completed_at", "-id")
         .first()
     )
-    today = timezone.localdate()
-    if latest is None or latest.next_review_due is None or latest.next_review_due <= today:
+    if latest is None or latest.next_review_due is None:
+        return
+    now = timezone.now()
+    due_at = add_working_hours(now, settings.RISK_REVIEW_BROUGHT_FORWARD_WORKING_HOURS)
+    tz = timezone.get_current_timezone()
+    due_now = latest.review_due_at or datetime.combine(latest.next_review_due, time(), tz)
+    if due_now <= due_at:
         return
     if escalation_rose or case.incidents.filter(created_at__gt=latest.completed_at).exists():
-        latest.next_review_due = today
-        latest.save(update_fields=["next_review_due"])
+        latest.review_due_at = due_at
+        latest.next_review_due = timezone.localdate(due_at)
+        latest.save(update_fields=["review_due_at", "next_review_due"])
 
 
 def _refresh_one(case: Case, rules: escalation.Rules) -> None:

@@ -1,6 +1,8 @@
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from accounts.models import AuditEntry
@@ -134,10 +136,19 @@ def test_the_escalation_level_is_kept_when_it_changes_and_a_rise_goes_on_the_tim
     assert TimelineEvent.objects.filter(case=case, kind="risk", summary__startswith="Escalation rose").exists()
 
 
-def test_a_new_incident_brings_the_review_forward_to_today(officer, case, victim):
+LONDON = ZoneInfo("Europe/London")
+
+
+@time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=LONDON), tick=False)  # a Tuesday
+def test_a_new_incident_brings_the_review_forward_by_working_hours_not_to_now(officer, case, victim, settings):
+    from casework import alerts
+    from casework.models import Alert
     from casework.services.incidents import IncidentInput, incident_record
+    from risk.alert_checks import CHECKS
     from risk.services import escalation_refresh_case
 
+    settings.RISK_REVIEW_BROUGHT_FORWARD_WORKING_HOURS = 24
+    (check,) = [check for check in CHECKS if check.kind == "risk_review_overdue"]
     assessment = _draft(officer, case, victim, kinds=("dash",))
     assessment = services.risk_assessment_answer(
         actor=officer, assessment=assessment, expected_version=1, answers=_answers("dash", 3)
@@ -146,13 +157,26 @@ def test_a_new_incident_brings_the_review_forward_to_today(officer, case, victim
     assert done.next_review_due > timezone.localdate()
     escalation_refresh_case(case.pk)
     done.refresh_from_db()
-    assert done.next_review_due > timezone.localdate()  # nothing new yet
-    incident_record(
-        actor=officer, case=case, data=IncidentInput(occurred_at=timezone.now() - timedelta(hours=1), channel="text")
-    )
-    escalation_refresh_case(case.pk)
-    done.refresh_from_db()
-    assert done.next_review_due == timezone.localdate()
+    assert done.next_review_due > timezone.localdate() and done.review_due_at is None  # nothing new yet
+
+    def log_incident_at(hour: int):
+        with time_machine.travel(datetime(2026, 3, 10, hour, 0, tzinfo=LONDON), tick=False):
+            incident_record(actor=officer, case=case, data=IncidentInput(occurred_at=timezone.now(), channel="text"))
+            escalation_refresh_case(case.pk)
+            alerts.sweep(check)  # the same minute as the incident
+        done.refresh_from_db()
+
+    log_incident_at(10)
+    assert done.review_due_at == datetime(2026, 3, 11, 10, 0, tzinfo=LONDON)  # 24 working hours on
+    assert done.next_review_due == date(2026, 3, 11)
+    assert not Alert.objects.filter(kind="risk_review_overdue").exists()
+    log_incident_at(15)  # a later incident does not push the review further off
+    assert done.review_due_at == datetime(2026, 3, 11, 10, 0, tzinfo=LONDON)
+    alerts.sweep(check, now=datetime(2026, 3, 11, 9, 59, tzinfo=LONDON))
+    assert not Alert.objects.filter(kind="risk_review_overdue").exists()
+    alerts.sweep(check, now=datetime(2026, 3, 11, 10, 0, tzinfo=LONDON))
+    (alert,) = Alert.objects.filter(kind="risk_review_overdue", resolved_at__isnull=True)
+    assert alert.due_at == done.review_due_at
 
 
 def test_a_plan_action_is_marked_done_once(officer, case, victim):
