@@ -32,7 +32,9 @@ class AlertFilters(serializers.Serializer):
     case = serializers.IntegerField(required=False)
     state = serializers.ChoiceField(choices=["open", "snoozed", "resolved", "all"], default="open")
     mine = serializers.BooleanField(default=False, help_text="only cases where I am the officer in the case")
-    overdue = serializers.BooleanField(default=False, help_text="only open alerts whose due time has passed")
+    overdue = serializers.BooleanField(
+        default=False, help_text="only unresolved alerts whose due time has passed, or urgent with no due time"
+    )
 
 
 class AlertListApi(APIView):

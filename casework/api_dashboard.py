@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.dashboard import dashboard_figures, extra_sections, figures_as_data
+from casework.dashboard import dashboard_figures, extra_sections, figures_as_data, needs_attention
 from casework.views.dashboard import may_see_dashboard
 
 
@@ -25,6 +25,9 @@ class SectionOutput(serializers.Serializer):
 
 
 class DashboardOutput(serializers.Serializer):
+    needs_attention = FigureOutput(
+        many=True, help_text="what needs attention today, only the figures that are not zero, most serious first"
+    )
     cases_by_stage = FigureOutput(many=True)
     cases_by_flag = FigureOutput(many=True)
     overdue_alerts = FigureOutput(many=True)
@@ -38,7 +41,9 @@ class DashboardApi(APIView):
     def get(self, request):
         if not may_see_dashboard(request.user):
             raise Http404("No such page.")
-        data = figures_as_data(dashboard_figures(request.user))
+        figures = dashboard_figures(request.user)
+        data = figures_as_data(figures)
+        data["needs_attention"] = [asdict(f) for f in needs_attention(request.user, figures)]
         data["sections"] = [
             {"key": section.key, "caption": section.caption, "figures": [asdict(f) for f in figures]}
             for section, figures in extra_sections(request.user)

@@ -15,8 +15,9 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.choices import Role
 from accounts.models import User
-from casework.choices import AlertKind, CaseStage
+from casework.choices import AlertAudience, AlertKind, CaseStage
 from casework.selectors import alerts_for_user, case_list_for_user
 
 # The flags the case list filters on (casework.forms.cases.CaseListForm.flag).
@@ -50,8 +51,8 @@ def _officer_name(row: dict) -> str:
 
 
 def dashboard_figures(user: User, *, now: datetime | None = None) -> dict[str, list[Figure]]:
-    """Open cases by stage and by flag, overdue alerts by kind, and each officer's open cases and
-    open alerts, over the cases the user may see (their unit; a registrar's force)."""
+    """Open cases by stage and by flag, alerts overdue (or urgent with no due time) by kind, and each
+    officer's open cases and open alerts, over the cases the user may see (their unit; a registrar's force)."""
     now = now or timezone.now()
     cases = case_list_for_user(user, status="open").order_by()
     stage_counts = dict(cases.values_list("stage").annotate(n=Count("id")))
@@ -101,6 +102,8 @@ class DashboardSection:
     what: str
     figures: Callable[..., list[Figure]]
     unit: str = "Cases"  # what the figures count (protection counts orders, breaches, warrants)
+    # `attention(user, open_cases)`: the figures of the section that lead the dashboard as "needs attention today".
+    attention: Callable[..., list[Figure]] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,25 @@ def register_section(section: DashboardSection) -> None:
 def extra_sections(user: User) -> list[tuple[DashboardSection, list[Figure]]]:
     open_cases = case_list_for_user(user, status="open").order_by()
     return [(section, section.figures(user, open_cases)) for section in _sections]
+
+
+# Whose decision an alert waits for, by role (as casework.notifications mails it).
+DECIDES = {Role.SUPERVISOR: AlertAudience.SUPERVISOR, Role.REGISTRAR: AlertAudience.REGISTRAR}
+
+
+def needs_attention(user: User, figures: dict[str, list[Figure]], *, now: datetime | None = None) -> list[Figure]:
+    """What the dashboard leads with, only the figures that are not zero: the sections' most serious cases
+    (critical and high escalation, high risk), the alerts overdue or urgent, and those awaiting her decision."""
+    now = now or timezone.now()
+    open_cases = case_list_for_user(user, status="open").order_by()
+    found = [figure for section in _sections if section.attention for figure in section.attention(user, open_cases)]
+    found.append(
+        Figure("Alerts overdue or urgent", sum(f.count for f in figures["overdue_alerts"]), _alerts_link(overdue="1"))
+    )
+    if audience := DECIDES.get(user.role):
+        waiting = alerts_for_user(user, audience=audience, now=now).order_by().count()
+        found.append(Figure("Awaiting your decision", waiting, _alerts_link(audience=audience)))
+    return [figure for figure in found if figure.count]
 
 
 def figures_as_data(figures: dict[str, list[Figure]]) -> dict[str, list[dict]]:

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Case as Cases
+from django.db.models import Count, Max, Min, Q, Sum, When
 from django.utils import timezone
 
 from accounts import audit, policy
@@ -11,7 +12,7 @@ from accounts.choices import AuditAction
 from accounts.models import AuditEntry
 from accounts.policy import Action
 from casework.alerts import visible_alerts
-from casework.choices import CaseStage, IdentifierKind, PartyRole
+from casework.choices import AlertSeverity, CaseStage, IdentifierKind, PartyRole
 from casework.identifiers import InvalidIdentifier, normalise_identifier, normalise_name, normalise_surname
 from casework.models import (
     Alert,
@@ -69,10 +70,13 @@ def alerts_for_user(
     mine: bool = False,
     overdue: bool = False,
     officer: str = "",
+    audience: str = "",
     now: datetime | None = None,
 ):
     """Alerts on the cases the user may see. "open" means unresolved and not snoozed; "overdue"
-    means open with a due time already passed; `mine` means cases where the user is the OIC."""
+    means unresolved and needing action now: a due time already passed, or urgent with no due time (such
+    an alert is due at once, and was counted nowhere); `mine` means cases where the user is the OIC.
+    Urgent alerts with no due time come first, then by due time."""
     now = now or timezone.now()
     alerts = Alert.objects.filter(case__in=Case.objects.filter(policy.cases_where(user, Action.VIEW_CASE)))
     if mine:
@@ -81,6 +85,8 @@ def alerts_for_user(
         alerts = alerts.filter(case__officer__username=officer)
     if kind:
         alerts = alerts.filter(kind=kind)
+    if audience:
+        alerts = alerts.filter(audience=audience)
     if case:
         alerts = alerts.filter(case_id=case)
     if state == "open":
@@ -90,8 +96,11 @@ def alerts_for_user(
     elif state == "resolved":
         alerts = alerts.filter(resolved_at__isnull=False)
     if overdue:
-        alerts = alerts.filter(resolved_at__isnull=True, due_at__lt=now)
-    return alerts.select_related("case", "acknowledged_by").order_by("due_at", "id")
+        alerts = alerts.filter(
+            Q(due_at__lt=now) | Q(due_at__isnull=True, severity=AlertSeverity.URGENT), resolved_at__isnull=True
+        )
+    urgent_undated_first = Cases(When(due_at__isnull=True, severity=AlertSeverity.URGENT, then=0), default=1)
+    return alerts.select_related("case", "acknowledged_by").order_by(urgent_undated_first, "due_at", "id")
 
 
 def case_parties(case: Case) -> list[CaseParty]:

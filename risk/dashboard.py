@@ -55,8 +55,26 @@ def high_risk_by_officer(user, open_cases) -> list[Figure]:
     ]
 
 
+def most_serious(user, open_cases) -> list[Figure]:
+    """The cases that lead the dashboard: critical and high escalation, and graded high."""
+    escalation = {figure.label: figure for figure in cases_by_escalation(user, open_cases)}
+    grade = {figure.label: figure for figure in cases_by_grade(user, open_cases)}
+    pick = [
+        ("Critical escalation", escalation[EscalationLevel.CRITICAL.label]),
+        ("High escalation", escalation[EscalationLevel.HIGH.label]),
+        ("High risk", grade[Grade.HIGH.label]),
+    ]
+    return [Figure(label, figure.count, figure.link) for label, figure in pick]
+
+
 SECTIONS = [
     DashboardSection("cases-by-risk-grade", "Open cases by latest risk grade", "Grade", cases_by_grade),
-    DashboardSection("cases-by-escalation", "Open cases by escalation level", "Escalation", cases_by_escalation),
+    DashboardSection(
+        "cases-by-escalation",
+        "Open cases by escalation level",
+        "Escalation",
+        cases_by_escalation,
+        attention=most_serious,
+    ),
     DashboardSection("high-risk-by-officer", "High-risk open cases by officer", "Officer", high_risk_by_officer),
 ]

@@ -18,9 +18,10 @@ class AlertListForm(forms.Form):
     state = forms.ChoiceField(label="State", choices=[(s, STATE_LABELS[s]) for s in ALERT_STATES], required=False)
     kind = optional_select(c.AlertKind.choices, "Kind", empty="Any kind")
     mine = forms.BooleanField(label="Only cases where I am the officer in the case", required=False)
-    overdue = forms.BooleanField(label="Only overdue", required=False)
+    overdue = forms.BooleanField(label="Only overdue or urgent", required=False)
     case = forms.IntegerField(required=False, widget=forms.HiddenInput)
     officer = forms.CharField(required=False, max_length=150, widget=forms.HiddenInput)
+    audience = forms.ChoiceField(choices=c.AlertAudience.choices, required=False, widget=forms.HiddenInput)
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -31,6 +32,7 @@ class AlertListForm(forms.Form):
             "overdue": data.get("overdue", False),
             "case": data.get("case"),
             "officer": (data.get("officer") or "").strip(),
+            "audience": data.get("audience", ""),
         }
 
 

@@ -92,9 +92,11 @@ def test_the_page_shows_the_figures_each_as_its_link(client, supervisor, unit_ca
     response = client.get(DASHBOARD)
     assert response.status_code == 200
     text = response.text
-    for rows in dashboard_figures(supervisor).values():
+    for name, rows in dashboard_figures(supervisor).items():
         for f in rows:
-            assert f'href="{f.link.replace("&", "&amp;")}">{f.count}<' in text, f.label
+            shown = f'href="{f.link.replace("&", "&amp;")}">{f.count}<' in text
+            # Rows at zero are left out (the workload table keeps each officer's pair of figures).
+            assert shown is (f.count > 0 or name.startswith("officer_")), (f.label, f.count)
     assert "Officer workload" in text and "Tom Ng" in text
 
 
@@ -103,7 +105,10 @@ def test_the_stage_chart_is_an_accessible_svg_without_inline_styles(client, supe
     text = client.get(DASHBOARD).text
     svg = text[text.index("<svg") : text.index("</svg>")]
     assert 'role="img"' in svg and '<title id="stage-chart-title">Open cases by stage</title>' in svg
-    assert svg.count('class="app-rhythm-chart__bar"') == len(CaseStage) - 1
+    stages_with_cases = [f for f in dashboard_figures(supervisor)["cases_by_stage"] if f.count]
+    assert svg.count('class="app-rhythm-chart__bar"') == len(stages_with_cases) == 3
+    # Drawn at its own size (width = the viewBox's), so the 16 px labels of the stylesheet are 16 px on screen.
+    assert 'width="480" height="' in svg and 'viewBox="0 0 480 ' in svg
     assert "style=" not in text
     assert 'id="cases-by-stage"' in text  # the table beside it is the text alternative
 
@@ -131,7 +136,10 @@ def test_the_api_gives_the_same_figures_with_their_links(client, supervisor, uni
     assert response.status_code == 200
     data = response.json()
     figures = dashboard_figures(supervisor)
-    assert data.keys() == figures.keys() | {"sections"}
+    assert data.keys() == figures.keys() | {"sections", "needs_attention"}
+    assert data["needs_attention"] == [
+        {"label": "Alerts overdue or urgent", "count": 4, "link": "/alerts/?state=open&overdue=1"}
+    ]
     for name, rows in figures.items():
         assert data[name] == [{"label": f.label, "count": f.count, "link": f.link} for f in rows]
 
@@ -159,3 +167,41 @@ def test_two_apps_cannot_register_dashboard_lists_under_one_name():
         register_lists(impostor)
     register_lists(taken)  # registering the same list again changes nothing
     assert registered_list("orders-expiring") is taken
+
+
+def test_an_urgent_alert_with_no_due_time_is_counted_and_listed_first(client, officer, supervisor, unit_cases):
+    case = CaseFactory(unit=officer.unit, officer=officer, stage=CaseStage.REPORTED)
+    urgent = AlertFactory(case=case, kind=AlertKind.ESCALATION_ROSE, severity="urgent", due_at=None)
+    other = CaseFactory(unit=officer.unit, officer=officer, stage=CaseStage.REPORTED)
+    AlertFactory(case=other, kind=AlertKind.ESCALATION_ROSE, severity="warning", due_at=None)  # not urgent: not counted
+    figures = dashboard_figures(supervisor)
+    assert figure(figures, "overdue_alerts", AlertKind.ESCALATION_ROSE.label).count == 1
+    client.force_login(supervisor)
+    listed = client.get(figure(figures, "overdue_alerts", AlertKind.ESCALATION_ROSE.label).link)
+    assert listed.status_code == 200 and ">Now</strong>" in listed.text
+    everything = client.get(reverse("casework:alert-list")).context["rows"]
+    assert everything[0]["alert"] == urgent  # before the alerts long overdue
+
+
+def test_the_dashboard_starts_with_what_needs_attention_today(client, officer, supervisor, unit_cases):
+    from risk.models import EscalationSnapshot
+
+    critical = CaseFactory(unit=officer.unit, officer=officer, stage=CaseStage.UNDER_INVESTIGATION)
+    EscalationSnapshot.objects.create(case=critical, level="critical", score=20, computed_at=timezone.now())
+    AlertFactory(case=critical, kind=AlertKind.HIGH_RISK_NOT_SIGNED_OFF, audience="supervisor", due_at=None)
+    client.force_login(supervisor)
+    text = client.get(DASHBOARD).text
+    attention = text[text.index('id="needs-attention"') : text.index("</table>", text.index('id="needs-attention"'))]
+    assert text.index('id="needs-attention"') < text.index('id="cases-by-stage"')
+    rows = re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th>\s*<td[^>]*><a [^>]*>(\d+)<', attention)
+    assert rows == [("Critical escalation", "1"), ("Alerts overdue or urgent", "4"), ("Awaiting your decision", "1")]
+    awaiting = re.search(r'href="([^"]+)">1<span class="govuk-visually-hidden"> number: Awaiting', attention)
+    listed = client.get(awaiting.group(1).replace("&amp;", "&")).context["rows"]
+    assert [row["alert"].kind for row in listed] == [AlertKind.HIGH_RISK_NOT_SIGNED_OFF]
+
+
+def test_with_nothing_to_do_it_says_so_and_shows_no_zeros(client, supervisor):
+    client.force_login(supervisor)
+    text = client.get(DASHBOARD).text
+    assert "Nothing needs attention today" in text and "No open cases." in text
+    assert ">0<" not in text and "<svg" not in text

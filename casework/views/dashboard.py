@@ -14,11 +14,12 @@ from django.views.decorators.http import require_GET
 from accounts import audit, policy
 from accounts.models import User
 from accounts.policy import Action
-from casework.dashboard import Figure, dashboard_figures, extra_sections, registered_list
+from casework.dashboard import Figure, dashboard_figures, extra_sections, needs_attention, registered_list
 from casework.selectors import case_list_for_user
 
-WIDTH, ROW, GAP = 460, 24, 6
-LABEL_WIDTH, RIGHT, TOP = 190, 30, 4
+# Room for "Charging advice requested" at 16 px (static/app/app.css: .app-rhythm-chart--natural).
+WIDTH, ROW, GAP = 480, 24, 6
+LABEL_WIDTH, RIGHT, TOP = 230, 40, 4
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,15 @@ def stage_chart(figures: list[Figure]) -> StageChart:
     )
 
 
+def _not_zero(figures: list[Figure]) -> list[Figure]:
+    return [figure for figure in figures if figure.count]
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs attention today first; then the figures, each table showing only its rows that are
+    not zero (a wall of zeros hid what mattered), and no table at all when every row is zero."""
     if not may_see_dashboard(request.user):
         raise Http404("No such page.")
     figures = dashboard_figures(request.user)
@@ -92,13 +99,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {"officer": cases.label, "cases": cases, "alerts": alerts}
         for cases, alerts in zip(figures["officer_open_cases"], figures["officer_open_alerts"], strict=True)
     ]
+    sections = [(section, _not_zero(rows)) for section, rows in extra_sections(request.user)]
     return render(
         request,
         "casework/dashboard.html",
         {
-            "figures": figures,
-            "extra_sections": extra_sections(request.user),
-            "chart": stage_chart(figures["cases_by_stage"]),
+            "attention": needs_attention(request.user, figures),
+            "shown": {name: _not_zero(rows) for name, rows in figures.items()},
+            "extra_sections": [(section, rows) for section, rows in sections if rows],
+            "chart": stage_chart(_not_zero(figures["cases_by_stage"])),
             "workload": workload,
             "open_cases": sum(f.count for f in figures["cases_by_stage"]),
             "overdue_alerts": sum(f.count for f in figures["overdue_alerts"]),
