@@ -121,8 +121,19 @@ class CourseOfConduct:
     def span_days(self) -> int:
         return (self.last - self.first).days + 1 if self.first and self.last else 0
 
+    @property
+    def counted(self) -> str:
+        return contacts_on_occasions(self.contacts, self.occasions)
 
-def course_of_conduct(case: Case) -> CourseOfConduct:
+
+def contacts_on_occasions(contacts: int, occasions: int) -> str:
+    """The one way the service states a course of conduct's size: "60 contacts on 14 occasions", every
+    incident's count summed (repeated contact logged once counts each time), each incident one occasion."""
+    return f"{contacts} contact{'s' if contacts != 1 else ''} on {occasions} occasion{'s' if occasions != 1 else ''}"
+
+
+def course_of_conduct(case: Case | int) -> CourseOfConduct:
+    """The size of the course of conduct (case page, documents): counted here only, so that they agree."""
     per_victim = (
         Incident.objects.filter(case=case)
         .values("victim_id")

@@ -5,15 +5,15 @@ The application may be served on the respondent, so it names the people protecte
 about them: no address of a protected person or victim, and no sealed detail, is ever printed (an
 exclusion zone's address included); the court is given those separately."""
 
-from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
 from casework.choices import Channel, TimelineKind
 from casework.documents import document_request
-from casework.models import CaseDocument, TimelineEvent
+from casework.models import CaseDocument, Incident, TimelineEvent
 from casework.redaction import WITHHELD, Redactor, victim_redactor
+from casework.selectors import course_of_conduct as counted_conduct
 from orders import choices as c
 from orders.models import Breach, Condition, ProtectiveOrder
 
@@ -124,34 +124,49 @@ def _conditions(conditions: list[Condition], redact: Redactor) -> list[dict]:
 
 
 def course_of_conduct(case_id: int, redact: Redactor) -> dict:
-    """The incidents and breaches on the case's timeline, oldest first, and what they add up to. A breach
-    is also an incident, so occasions and contacts count incidents only."""
+    """The incidents and breaches on the case's timeline, oldest first, each incident told in the officer's
+    account (its narrative; the timeline's summary only when none was written), and what they add up to,
+    counted by casework.selectors.course_of_conduct as on the case page. A breach is also an incident, so
+    its row carries no count: the table's counts add up to the headline."""
     events = list(
         TimelineEvent.objects.filter(case_id=case_id, kind__in=[TimelineKind.INCIDENT, TimelineKind.BREACH])
         .order_by("occurred_at", "id")
         .values("occurred_at", "kind", "summary", "channel", "count", "source_id")
     )
     breaches = _breach_summaries([e["source_id"] for e in events if e["kind"] == TimelineKind.BREACH])
-    rows = [
-        {
-            "occurred_at": timezone.localtime(e["occurred_at"]),
-            "channel": Channel(e["channel"]).label if e["channel"] in Channel.values else "",
-            "summary": redact(breaches.get(e["source_id"], e["summary"]) if e["kind"] == TimelineKind.BREACH
-                              else e["summary"]),
-            "count": e["count"],
-            "is_breach": e["kind"] == TimelineKind.BREACH,
-        }
-        for e in events
-    ]  # fmt: skip
-    incidents = TimelineEvent.objects.filter(case_id=case_id, kind=TimelineKind.INCIDENT)
-    dates = [row["occurred_at"] for row, e in zip(rows, events, strict=True) if e["kind"] == TimelineKind.INCIDENT]
+    accounts = _incident_accounts([e["source_id"] for e in events if e["kind"] == TimelineKind.INCIDENT])
+    rows = []
+    for e in events:
+        is_breach = e["kind"] == TimelineKind.BREACH
+        said = breaches.get(e["source_id"], e["summary"]) if is_breach else accounts.get(e["source_id"], e["summary"])
+        rows.append(
+            {
+                "occurred_at": timezone.localtime(e["occurred_at"]),
+                "channel": Channel(e["channel"]).label if e["channel"] in Channel.values else "",
+                "summary": redact(said),
+                "count": None if is_breach else e["count"],
+                "is_breach": is_breach,
+            }
+        )
+    conduct = counted_conduct(case_id)
     return {
         "rows": rows,
-        "occasions": len(dates),
-        "contacts": incidents.filter(channel__in=c.CONTACT_CHANNELS).aggregate(n=Sum("count"))["n"] or 0,
-        "breaches": len(rows) - len(dates),
-        "first": dates[0] if dates else None,
-        "last": dates[-1] if dates else None,
+        "occasions": conduct.occasions,
+        "contacts": conduct.contacts,
+        "counted": conduct.counted,
+        "breaches": sum(1 for row in rows if row["is_breach"]),
+        "first": timezone.localtime(conduct.first) if conduct.first else None,
+        "last": timezone.localtime(conduct.last) if conduct.last else None,
+    }
+
+
+def _incident_accounts(incident_ids: list[str]) -> dict[str, str]:
+    """Each incident as "#3: " and the officer's account of it (its narrative), by the timeline's source id."""
+    incidents = Incident.objects.filter(pk__in=[int(i) for i in incident_ids if i.isdigit()])
+    return {
+        str(pk): f"#{number}: {narrative.strip()}" if number else narrative.strip()
+        for pk, number, narrative in incidents.values_list("pk", "number", "narrative")
+        if narrative.strip()
     }
 
 

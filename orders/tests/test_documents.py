@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from casework.choices import Channel, IdentifierKind, PartyRole, Place
-from casework.models import CaseDocument, Evidence, PersonIdentifier
+from casework.models import CaseDocument, Evidence, Incident, PersonIdentifier
+from casework.selectors import course_of_conduct
 from casework.services.incidents import IncidentInput, incident_record
 from casework.services.people import party_add, person_create
 from config.errors import InvalidInput
@@ -146,7 +147,7 @@ def test_it_prepares_the_interim_spo_application_as_a_pdf(
         "To attend the stalking perpetrator programme.",
         "Text message ×43",
         "Loitering, following or watching",
-        "2 occasions, 43 contacts",
+        "44 contacts on 2 occasions",  # every incident's count, as the case page counts them
         "PS/1",
         "Screenshots of the 43 texts",
         "abababababababab",
@@ -248,9 +249,18 @@ def test_the_course_of_conduct_lists_breaches_without_counting_them_twice(office
         order=order,
         condition=condition,
     )
+    Incident.objects.filter(case=case, channel=Channel.TEXT).update(narrative="43 texts saying he was watching her.")
     conduct = application_context(order)["conduct"]
-    assert (conduct["occasions"], conduct["contacts"], conduct["breaches"]) == (3, 44, 1)
+    assert (conduct["occasions"], conduct["contacts"], conduct["breaches"]) == (3, 45, 1)
+    assert conduct["counted"] == "45 contacts on 3 occasions" == course_of_conduct(case).counted  # as the case page
     assert [row["is_breach"] for row in conduct["rows"]] == [False, False, False, True]
+    # The table adds up to the headline: a breach row has no count, its incident has it.
+    assert sum(row["count"] or 0 for row in conduct["rows"]) == conduct["contacts"]
+    assert conduct["rows"][-1]["count"] is None
+    # The officer's account, with the incident's number; the timeline's summary only where none was written.
+    text_row = next(row for row in conduct["rows"] if row["channel"] == "Text message")
+    number = Incident.objects.get(case=case, channel=Channel.TEXT).number
+    assert text_row["summary"] == f"#{number}: 43 texts saying he was watching her."
     # The breach in the condition's full words, the address withheld (the timeline's summary is cut short).
     assert conduct["rows"][-1]["summary"] == (
         "Breach of Interim Stalking Protection Order: Not to enter within 200 metres of [withheld]."

@@ -261,7 +261,7 @@ def test_it_renders_every_part_with_the_case_data_for_the_lawyer_who_downloads_i
         "Not guilty anticipated (NGAP)",
         # MG5
         "texted, followed and watched his former partner",
-        "2 occasions, 43 contacts",
+        "44 contacts on 2 occasions",
         "Her colleague saw him waiting outside her work",
         "He admitted sending the texts but denied following her.",
         "She no longer walks to work alone",
@@ -495,6 +495,9 @@ def test_the_chronology_prints_identical_contacts_of_a_day_once_and_the_schedule
         12, 12, day, day + timedelta(minutes=550)
     )  # fmt: skip
     assert sum(row["entries"] for row in chronology["rows"]) == chronology["occasions"] + chronology["breaches"]
+    # The table adds up to the headline, and tells each incident in the officer's account.
+    assert sum(row["count"] or 0 for row in chronology["rows"]) == chronology["contacts"]
+    assert "#1: 43 texts in one night saying he knew where she lived." in [row["summary"] for row in chronology["rows"]]
     assert len(schedule["rows"]) == len(chronology["rows"]) + 11  # each of the 12 in full in the schedule
     html = pack_html(_handover(file, officer, lawyer))
     assert "(12 entries in the schedule)" in html and f"{day:%H:%M}–{day + timedelta(minutes=550):%H:%M}" in html
