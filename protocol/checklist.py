@@ -176,7 +176,7 @@ def _plural(n: int, word: str) -> str:
 
 def course_of_conduct(f: HandoverFacts) -> ChecklistItem:
     title = "Show the course of conduct: at least two occasions"
-    ref = "PHA 1997 s.7(3); Protocol 2018 §3; domain.md §8.2 items 1 and 11"
+    ref = "PHA 1997 s.7(3); Protocol 2018 §3"
     if f.occasions >= 2:
         detail = f"{_plural(f.occasions, 'occasion')} ({_plural(f.acts, 'act')}) over {_plural(f.span_days, 'day')}"
         return _item("course_of_conduct", title, ref, MET, detail, True, FIX_INCIDENTS)
@@ -190,7 +190,7 @@ def course_of_conduct(f: HandoverFacts) -> ChecklistItem:
 
 def stalking_considered(f: HandoverFacts) -> ChecklistItem:
     title = "Record the crime, and consider whether harassment is stalking"
-    ref = "Protocol 2018 §3; domain.md §8.2 item 1"
+    ref = "Protocol 2018 §3"
     recorded = set(f.recorded_offences)
     labels = ", ".join(f.recorded_offence_labels)
     if not recorded:
@@ -225,7 +225,7 @@ def _impacts_note(f: HandoverFacts) -> str:
 
 def risk_assessment(f: HandoverFacts) -> ChecklistItem:
     title = "Assess the victim's risk (DASH with the stalking questions) and ask about changes to her behaviour"
-    ref = "Protocol 2018 §3; domain.md §8.2 items 2 and 10"
+    ref = "Protocol 2018 §3"
     note = _impacts_note(f)
     r = f.risk
     if r is None:
@@ -245,7 +245,7 @@ def risk_assessment(f: HandoverFacts) -> ChecklistItem:
 
 def risk_plan(f: HandoverFacts) -> ChecklistItem:
     title = "Put a risk management plan in place"
-    ref = "Protocol 2018 §3; domain.md §8.2 items 2 and 10"
+    ref = "Protocol 2018 §3"
     if f.risk is None:
         return _item("risk_plan", title, ref, MISSING, "No completed risk assessment to plan from", True, FIX_RISK)
     if f.risk.plan_actions:
@@ -256,7 +256,7 @@ def risk_plan(f: HandoverFacts) -> ChecklistItem:
 
 def suspect_risk(f: HandoverFacts) -> ChecklistItem:
     title = "Record the risk the suspect poses and how it is managed"
-    ref = "Protocol 2018 §3; domain.md §8.2 item 2"
+    ref = "Protocol 2018 §3"
     if not f.is_stalking:
         return _item("suspect_risk", title, ref, NOT_APPLICABLE, "Not a stalking case", False, FIX_PREPARATION)
     if f.preparation.suspect_risk.strip():
@@ -268,7 +268,7 @@ def suspect_risk(f: HandoverFacts) -> ChecklistItem:
 
 def restraining_orders(f: HandoverFacts) -> ChecklistItem:
     title = "Consider restraining orders on conviction and on acquittal, and consult the victim on each condition"
-    ref = "Protocol 2018 §9; PHA 1997 s.5, s.5A; domain.md §8.2 items 6 and 17"
+    ref = "Protocol 2018 §9; PHA 1997 s.5, s.5A"
     problems: list[str] = []
     found: list[str] = []
     at_charge = next((d for d in f.restraining_decisions if d.moment == "charge"), None)
@@ -307,7 +307,7 @@ def restraining_orders(f: HandoverFacts) -> ChecklistItem:
 
 def spo_considered(f: HandoverFacts) -> ChecklistItem:
     title = "Consider a Stalking Protection Order"
-    ref = "Stalking Protection Act 2019; domain.md §8.2 item 16"
+    ref = "Stalking Protection Act 2019"
     if not f.is_stalking:
         return _item("spo_considered", title, ref, NOT_APPLICABLE, "Not a stalking case", False, FIX_ORDERS)
     spos = [o for o in f.orders if o.order_type in ("spo", "interim_spo")]
@@ -324,7 +324,7 @@ def spo_considered(f: HandoverFacts) -> ChecklistItem:
 
 def bail_views(f: HandoverFacts) -> ChecklistItem:
     title = "Record the victim's views on bail and bail conditions"
-    ref = "PCSC Act 2022; CPS S&H guidance; domain.md §8.2 item 12"
+    ref = "PCSC Act 2022; CPS S&H guidance"
     if not f.bail:
         return _item("bail_views", title, ref, NOT_APPLICABLE, "The suspect has not been on bail", False, FIX_BAIL)
     without = [b for b in f.bail if not b.victim_views]
@@ -337,7 +337,7 @@ def bail_views(f: HandoverFacts) -> ChecklistItem:
 
 def vps(f: HandoverFacts) -> ChecklistItem:
     title = "Take a Victim Personal Statement, or offer one"
-    ref = "Victims' Code; domain.md §8.2 item 13"
+    ref = "Victims' Code"
     p = f.preparation
     if not p.vps:
         return _item("vps", title, ref, MISSING, "No VPS taken and no offer recorded", True, FIX_PREPARATION)
@@ -354,7 +354,7 @@ def vps(f: HandoverFacts) -> ChecklistItem:
 
 def special_measures(f: HandoverFacts) -> ChecklistItem:
     title = "Assess special measures for the victim (MG2)"
-    ref = "YJCEA 1999; domain.md §8.2 item 14, §9.5"
+    ref = "YJCEA 1999"
     p = f.preparation
     if not p.special_measures:
         return _item("special_measures", title, ref, MISSING, "Not assessed", True, FIX_PREPARATION)
@@ -371,7 +371,7 @@ def special_measures(f: HandoverFacts) -> ChecklistItem:
 
 def support_referral(f: HandoverFacts) -> ChecklistItem:
     title = "Refer the victim to specialist support, or record that she declined"
-    ref = "Protocol 2018 §6; domain.md §8.2 item 15"
+    ref = "Protocol 2018 §6"
     if not f.referrals:
         return _item("support_referral", title, ref, MISSING, "No referral or refusal recorded", False, FIX_SUPPORT)
     parts = [f"{r.service} ({'declined' if r.declined else 'referred'})" for r in f.referrals]
@@ -380,7 +380,7 @@ def support_referral(f: HandoverFacts) -> ChecklistItem:
 
 def mg5_summary(f: HandoverFacts) -> ChecklistItem:
     title = "Write the MG5 case summary: headline, key witnesses, interview"
-    ref = "Manual of Guidance MG5; domain.md §7.2, §12 item 11"
+    ref = "Manual of Guidance MG5"
     p = f.preparation
     parts = (("headline", p.headline), ("key witnesses", p.key_witnesses), ("interview summary", p.interview_summary))
     missing = [name for name, text in parts if not text.strip()]
@@ -391,7 +391,7 @@ def mg5_summary(f: HandoverFacts) -> ChecklistItem:
 
 def offences_proposed(f: HandoverFacts) -> ChecklistItem:
     title = "Propose the offences to charge"
-    ref = "DG6 (MG3); domain.md §7.4, §12 item 11"
+    ref = "DG6 (MG3)"
     if not f.preparation.offences:
         return _item("offences_proposed", title, ref, MISSING, "No offence proposed", True, FIX_PREPARATION)
     labels = ", ".join(f.preparation.offence_labels or f.preparation.offences)
@@ -402,9 +402,9 @@ def no_pin(f: HandoverFacts) -> ChecklistItem:
     return _item(
         "no_pin",
         "Never use a Police Information Notice",
-        "NPCC release 2018; domain.md §8.2 item 3",
+        "NPCC release 2018",
         MET,
-        "The system cannot issue a Police Information Notice (ADR 0003); protective orders are used instead",
+        "The system cannot issue a Police Information Notice; protective orders are used instead",
         False,
         "",
     )

@@ -1,6 +1,7 @@
 """The SPO application: refused unless the order can go to court, rendered as a PDF with the grounds, the
 conditions, the course of conduct and the evidence, and never a protected person's address."""
 
+import re
 import subprocess
 from datetime import date, timedelta
 
@@ -132,6 +133,7 @@ def test_it_prepares_the_interim_spo_application_as_a_pdf(
     assert document.kind == SPO_APPLICATION and document.status == "ready", document.error
     assert document.title == "Application for an interim Stalking Protection Order"
     text = _pdf_text(document)
+    assert "domain.md" not in text and not re.search(r"\bADR\b", text)  # no internal references
     for expected in (
         "Application for an interim Stalking Protection Order",
         "Stalking Protection Act 2019, section 5",

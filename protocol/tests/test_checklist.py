@@ -81,6 +81,9 @@ def test_it_finds_every_item_met_in_a_ready_stalking_file():
     assert {i.status for i in items} == {cl.MET}
     assert cl.blocking_items(items) == [] and cl.missing_items(items) == []
     assert all(i.title and i.protocol_ref and i.detail for i in items)
+    # Printed for the CPS and shown to the officer: the law and guidance, never our own documents.
+    shown = " ".join(f"{i.title} {i.protocol_ref} {i.detail}" for i in items)
+    assert "domain.md" not in shown and "ADR" not in shown and "§8.2" not in shown
 
 
 @pytest.mark.parametrize(
@@ -194,7 +197,7 @@ def test_it_finds_every_item_met_in_a_ready_stalking_file():
             "interview summary",
         ),
         (replace(READY, preparation=replace(PREP, offences=())), "offences_proposed", cl.MISSING, "No offence"),
-        (replace(READY, preparation=cl.PreparationFacts()), "no_pin", cl.MET, "ADR 0003"),
+        (replace(READY, preparation=cl.PreparationFacts()), "no_pin", cl.MET, "protective orders are used instead"),
     ],
 )
 def test_each_item_reports_its_status_with_the_facts(facts, key, status, detail_has):

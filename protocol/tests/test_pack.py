@@ -232,6 +232,7 @@ def test_it_renders_every_part_with_the_case_data_for_the_lawyer_who_downloads_i
     assert client.get(reverse("casework:case-detail", args=[file.pk])).status_code == 404
 
     text = _flat(_text(pdf))
+    assert "domain.md" not in text and not re.search(r"\bADR\b", text)  # no internal references
     parts = [
         "Front sheet",
         "MG3 – Report to the CPS for a charging decision",
