@@ -8,12 +8,13 @@ from __future__ import annotations
 from django.db.models import Case as Cases
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import dateformat, timezone
 
 from accounts import policy
 from accounts.choices import Role
 from accounts.models import User
-from casework.choices import Impact, ReferralOutcome
-from casework.models import Case, SupportReferral
+from casework.choices import Impact, ReferralOutcome, TimelineKind
+from casework.models import Case, SupportReferral, TimelineEvent
 from orders.choices import BAIL_ROUTES, OrderType
 from orders.models import Condition, ProtectiveOrder, SuspectRoute
 from orders.restraining_orders import latest_decisions
@@ -280,3 +281,37 @@ def cps_lawyers(area_code: str = "") -> QuerySet[User]:
     if area_code:
         lawyers = lawyers.filter(cps_area__code=area_code)
     return lawyers.select_related("cps_area").order_by("last_name", "first_name", "username")
+
+
+# Not changes to the file: the request itself and the decisions that follow it, and the case's own moves
+# (the stage the sending moves it to, a new officer).
+_NOT_FILE_CHANGES = (TimelineKind.HANDOVER, TimelineKind.CHARGING, TimelineKind.CASE)
+_CHANGE_NOUNS = {
+    TimelineKind.INCIDENT: ("incident recorded", "incidents recorded"),
+    TimelineKind.BREACH: ("breach recorded", "breaches recorded"),
+    TimelineKind.EVIDENCE: ("change to the evidence", "changes to the evidence"),
+    TimelineKind.RISK: ("change to the risk assessment", "changes to the risk assessment"),
+    TimelineKind.ORDER: ("change to orders or bail", "changes to orders or bail"),
+}
+
+
+def changes_since(case: Case, since) -> list[str]:
+    """What the case's file has gained since a pack was prepared, as counts ("3 incidents recorded") and
+    never their content: the lawyer reads only the pack, and asks for a new one."""
+    counts = dict(
+        TimelineEvent.objects.filter(case=case, recorded_at__gt=since)
+        .exclude(kind__in=_NOT_FILE_CHANGES)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    changes = []
+    for kind in TimelineKind:
+        if n := counts.get(kind.value):
+            one, several = _CHANGE_NOUNS.get(kind, (f"{kind.label.lower()} entry", f"{kind.label.lower()} entries"))
+            changes.append(f"{n} {one if n == 1 else several}")
+    updated = HandoverPreparation.objects.filter(case=case, updated_at__gt=since).values_list("updated_at", flat=True)
+    if updated:
+        when = dateformat.format(timezone.localtime(updated[0]), "j M Y H:i")
+        changes.append(f"the officer's preparation of the file (MG5, MG6) changed on {when}")
+    return changes

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import audit, policy
 from accounts.policy import Action
-from casework.choices import PartyRole
+from casework.choices import DocumentStatus, PartyRole
 from casework.models import CaseDocument, CaseParty
 from casework.redaction import reader_redactor, redacted_copy
 from casework.views.refusals import show_refusal
@@ -72,6 +72,19 @@ def _pack_documents(handover: Handover) -> list[CaseDocument]:
     return documents
 
 
+def _as_sent(handover: Handover, documents: list[CaseDocument]) -> dict | None:
+    """The newest pack ready to read: when it was made ("as sent" with the request, or prepared again) and
+    what the file has gained since, which it does not contain."""
+    pack = next((d for d in documents if d.status == DocumentStatus.READY), None)
+    if pack is None:
+        return None
+    return {
+        "at": pack.requested_at,
+        "sent": pack.pk == handover.pack_id,
+        "changes": selectors.changes_since(handover.case, pack.requested_at),
+    }
+
+
 def _handover_page(
     request: HttpRequest,
     handover: Handover,
@@ -110,6 +123,8 @@ def _handover_page(
     submitted = [raise_form, answer[1] if answer else None, decision_form, plea_form]
     error_form = next((f for f in submitted if f is not None and f.errors), None)
     pleas = [redacted_copy(plea, redact, PLEA_TEXT) for plea in selectors.pleas_of(handover)]
+    documents = _pack_documents(handover)
+    as_sent = _as_sent(handover, documents)
     context = {
         "handover": handover,
         "case": case,
@@ -117,7 +132,8 @@ def _handover_page(
         "offences_proposed": _offences_by_case([case.pk]).get(case.pk, []),
         "offences_charged": selectors.offence_labels(handover.offences_charged or []),
         "missing_at_send": _missing_titles(handover),
-        "documents": _pack_documents(handover),
+        "documents": documents,
+        "as_sent": as_sent,
         "action_rows": action_rows,
         "open_actions": sum(1 for item in items if item.answered_at is None),
         "raise_form": (raise_form or ActionRaiseForm(prefix="action")) if may_raise else None,
