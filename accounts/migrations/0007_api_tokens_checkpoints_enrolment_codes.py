@@ -7,12 +7,13 @@ is on), and the plaintext keys are deleted. The old table stays, empty, for whoe
 """
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 PG_INSTALL = """
 CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON accounts_auditcheckpoint
@@ -45,6 +46,12 @@ def import_old_tokens(apps, schema_editor):
     with connection.cursor() as cursor:
         cursor.execute("SELECT key, user_id, created FROM authtoken_token")
         for key, user_id, created in cursor.fetchall():
+            if isinstance(created, str):  # SQLite hands back text
+                created = parse_datetime(created)
+            if created is None:
+                created = now
+            elif timezone.is_naive(created):
+                created = timezone.make_aware(created, UTC)
             ApiToken.objects.create(
                 user_id=user_id,
                 name="Token from before named tokens",
