@@ -479,6 +479,8 @@ CHARGE_ACT_WITHIN_DAYS = env.int("CHARGE_ACT_WITHIN_DAYS", default=2)  # days to
 # Offences the police may charge themselves (DG6 Annex 1), as protocol.choices.Offence values, comma-separated.
 # Empty by default: DG6 sends every stalking or harassment case to the CPS (domain.md §7.4).
 POLICE_MAY_CHARGE_OFFENCES = frozenset(env.list("POLICE_MAY_CHARGE_OFFENCES", default=[]))
+
+
 # Legacy warning notices (PINs) dated on or after this day are recorded only with a reason a registrar
 # reviews (ADR 0003). Unset: the day the force's first case was opened here (when the product went live).
 def env_date(name: str) -> date | None:

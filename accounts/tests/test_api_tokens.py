@@ -126,9 +126,7 @@ def test_old_plaintext_tokens_become_hashed_expiring_tokens_issued_without_mfa(o
         cursor.execute(
             "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamptz, user_id bigint)"
         )
-        cursor.execute(
-            "INSERT INTO authtoken_token VALUES ('0123456789abcdef', %s, %s)", [timezone.now(), officer.pk]
-        )
+        cursor.execute("INSERT INTO authtoken_token VALUES ('0123456789abcdef', %s, %s)", [timezone.now(), officer.pk])
     # The data step reads only the editor's connection; a real schema editor cannot open inside a test's
     # transaction on SQLite.
     migration.import_old_tokens(apps, SimpleNamespace(connection=connection))

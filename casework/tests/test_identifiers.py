@@ -57,7 +57,10 @@ def test_the_duplicate_search_ranks_identifier_matches_above_names(officer, case
         party_add(actor=officer, case=case, person=person, role="witness")
     found = person_candidates(
         officer,
-        first_name="John", last_name="Smith", date_of_birth=date(1980, 1, 2), identifiers=[("phone", "+447700900999")]
+        first_name="John",
+        last_name="Smith",
+        date_of_birth=date(1980, 1, 2),
+        identifiers=[("phone", "+447700900999")],
     )
     assert [c.person for c in found] == [by_phone, namesake]
     assert found[1].reasons == ["same name", "same surname and date of birth"]

@@ -1,6 +1,5 @@
 """The officer's pages and API for incidents passed on by the victim's advocate, and the case page panel."""
 
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
